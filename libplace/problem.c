@@ -1,0 +1,284 @@
+/*
+ * problem.c: the public problem object, and place_solve(): read -> decode
+ * -> model -> feasibility -> program -> result.
+ */
+#include "result.h"
+#include "tree.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct place_problem {
+    place_ctx *ctx;
+    place__model model;
+};
+
+int place_problem_new(place_problem **out, place_ctx *ctx)
+{
+    place_problem *pb;
+    if (!out || !ctx)
+        return PLACE_EINVAL;
+    *out = NULL;
+    pb = place__calloc(ctx, 1, sizeof *pb);
+    if (!pb)
+        return place__oom(ctx);
+    pb->ctx = ctx;
+    place__model_init(&pb->model, ctx);
+    *out = pb;
+    return PLACE_OK;
+}
+
+void place_problem_free(place_problem *pb)
+{
+    if (!pb)
+        return;
+    place__model_free(&pb->model);
+    place__free(pb->ctx, pb);
+}
+
+static place_format detect(const char *data, size_t len)
+{
+    size_t i = 0;
+    /* a UTF-8 byte order mark does not decide */
+    if (len >= 3 && (unsigned char)data[0] == 0xEF &&
+        (unsigned char)data[1] == 0xBB && (unsigned char)data[2] == 0xBF)
+        i = 3;
+    for (; i < len; i++) {
+        char c = data[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '{' || c == '[' ? PLACE_FORMAT_JSON : PLACE_FORMAT_YAML;
+    }
+    return PLACE_FORMAT_YAML;
+}
+
+int place_problem_add_document(place_problem *pb, const char *data,
+                               size_t len, place_format fmt,
+                               const char *source)
+{
+    place_ctx *ctx;
+    place__docs docs;
+    const char *src;
+    int rc;
+
+    if (!pb || (!data && len))
+        return pb ? place__error(pb->ctx, PLACE_EINVAL, NULL,
+                                 "no data given")
+                  : PLACE_EINVAL;
+    ctx = pb->ctx;
+    place__clear_error(ctx);
+    if (fmt != PLACE_FORMAT_AUTO && fmt != PLACE_FORMAT_YAML &&
+        fmt != PLACE_FORMAT_JSON)
+        return place__error(ctx, PLACE_EINVAL, NULL, "unknown format %d",
+                            (int)fmt);
+    src = place__arena_strdup(&pb->model.arena, source ? source : "<input>");
+    if (!src)
+        return place__oom(ctx);
+    if (len > ctx->max_input_bytes) {
+        place__loc loc = {{src, 0, 0}, NULL, NULL};
+        return place__error(ctx, PLACE_ELIMIT, &loc,
+                            "input of %zu bytes is larger than the limit of "
+                            "%zu bytes", len, ctx->max_input_bytes);
+    }
+    if (fmt == PLACE_FORMAT_AUTO)
+        fmt = detect(data ? data : "", len);
+    memset(&docs, 0, sizeof docs);
+    /* The tree lives in the model's arena: the model keeps its strings. */
+    if (fmt == PLACE_FORMAT_JSON)
+        rc = place__json_read(ctx, &pb->model.arena, data ? data : "", len,
+                              src, &docs);
+    else
+        rc = place__yaml_read(ctx, &pb->model.arena, data ? data : "", len,
+                              src, &docs);
+    if (rc != PLACE_OK)
+        return rc;
+    return place__decode(ctx, &pb->model, &docs, src);
+}
+
+int place_problem_add_file(place_problem *pb, const char *path,
+                           place_format fmt)
+{
+    place__buf b;
+    FILE *f;
+    char chunk[65536];
+    size_t n;
+    int rc;
+
+    if (!pb || !path)
+        return pb ? place__error(pb->ctx, PLACE_EINVAL, NULL, "no path")
+                  : PLACE_EINVAL;
+    f = fopen(path, "rb");
+    if (!f) {
+        place__loc loc = {{path, 0, 0}, NULL, NULL};
+        return place__error(pb->ctx, PLACE_EIO, &loc, "cannot open: %s",
+                            strerror(errno));
+    }
+    place__buf_init(&b, pb->ctx);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        place__buf_append(&b, chunk, n);
+        if (b.len > pb->ctx->max_input_bytes)
+            break;
+    }
+    if (ferror(f)) {
+        place__loc loc = {{path, 0, 0}, NULL, NULL};
+        fclose(f);
+        place__buf_free(&b);
+        return place__error(pb->ctx, PLACE_EIO, &loc, "read error");
+    }
+    fclose(f);
+    if (b.oom) {
+        place__buf_free(&b);
+        return place__oom(pb->ctx);
+    }
+    rc = place_problem_add_document(pb, b.data, b.len, fmt, path);
+    place__buf_free(&b);
+    return rc;
+}
+
+int place_problem_check(place_problem *pb)
+{
+    if (!pb)
+        return PLACE_EINVAL;
+    place__clear_error(pb->ctx);
+    return place__model_finalize(pb->ctx, &pb->model);
+}
+
+size_t place_problem_document_count(const place_problem *pb)
+{
+    return pb ? pb->model.documents : 0;
+}
+
+size_t place_problem_ignored_count(const place_problem *pb)
+{
+    return pb ? pb->model.ignored : 0;
+}
+
+size_t place_problem_workload_count(const place_problem *pb)
+{
+    return pb ? pb->model.nworkloads : 0;
+}
+
+size_t place_problem_target_count(const place_problem *pb)
+{
+    return pb ? pb->model.ntargets : 0;
+}
+
+int place_solve_options_init(place_solve_options *opts, unsigned int version)
+{
+    static const place_solve_options init = PLACE_SOLVE_OPTIONS_INIT;
+    if (!opts || version != PLACE_SOLVE_OPTIONS_VERSION)
+        return PLACE_EINVAL;
+    *opts = init;
+    return PLACE_OK;
+}
+
+/* Capacity and the verdict of every pair: what both solve and export
+ * need. Memory in arena a; v allocated with the ctx allocator. */
+static int decide(place_problem *pb, place__arena *a, place__capacity *cap,
+                  place__verdict **v)
+{
+    place__model *m = &pb->model;
+    size_t wi, ti;
+    int rc;
+
+    *v = NULL;
+    if ((rc = place__model_finalize(pb->ctx, m)) != PLACE_OK)
+        return rc;
+    if ((rc = place__capacity_build(pb->ctx, a, m, cap)) != PLACE_OK)
+        return rc;
+    if (m->nworkloads && m->ntargets > SIZE_MAX / m->nworkloads)
+        return place__error(pb->ctx, PLACE_ELIMIT, NULL,
+                            "too many pairs of workloads and targets");
+    *v = place__calloc(pb->ctx, m->nworkloads * m->ntargets + 1, sizeof **v);
+    if (!*v)
+        return place__oom(pb->ctx);
+    for (wi = 0; wi < m->nworkloads; wi++)
+        for (ti = 0; ti < m->ntargets; ti++)
+            if ((rc = place__check_pair(pb->ctx, m, cap, wi, ti,
+                                        &(*v)[wi * m->ntargets + ti], NULL,
+                                        NULL, NULL)))
+                return rc;
+    return PLACE_OK;
+}
+
+int place_solve(place_result **out, place_problem *pb,
+                const place_solve_options *opts)
+{
+    place_solve_options o;
+    place__program_opts po;
+    place__arena a;
+    place__capacity cap;
+    place__verdict *v = NULL;
+    place__plan plan;
+    const place__policy *pol;
+    double start = place__now();
+
+    memset(&po, 0, sizeof po);
+    int rc;
+
+    if (!out || !pb)
+        return PLACE_EINVAL;
+    *out = NULL;
+    place__clear_error(pb->ctx);
+    place_solve_options_init(&o, PLACE_SOLVE_OPTIONS_VERSION);
+    if (opts) {
+        if (opts->version != PLACE_SOLVE_OPTIONS_VERSION)
+            return place__error(pb->ctx, PLACE_EINVAL, NULL,
+                                "unknown solve options version %u",
+                                opts->version);
+        o = *opts;
+    }
+    place__arena_init(&a, pb->ctx);
+    rc = decide(pb, &a, &cap, &v);
+    if (rc == PLACE_OK) {
+        pol = &pb->model.policy;
+        po.time_limit = o.time_limit > 0 ? o.time_limit : pol->time_limit;
+        po.mip_gap = o.mip_gap >= 0 ? o.mip_gap
+                                    : (pol->mip_gap >= 0 ? pol->mip_gap : 0);
+        po.explain = !(o.flags & PLACE_SOLVE_NO_EXPLAIN);
+        po.regret_mode = (o.flags & PLACE_SOLVE_REGRET_EXACT) ? 1
+                         : (o.flags & PLACE_SOLVE_REGRET_LP)  ? 2
+                                                              : 0;
+        rc = place__program_solve(pb->ctx, &a, &pb->model, &cap, v, &po,
+                                  &plan);
+    }
+    if (rc == PLACE_OK)
+        rc = place__result_build(pb->ctx, &pb->model, &cap, v, &plan,
+                                 po.explain,
+                                 po.time_limit > 0 ? start + po.time_limit
+                                                   : 0.0,
+                                 out);
+    if (rc == PLACE_OK)
+        (*out)->seconds = place__now() - start;
+    place__free(pb->ctx, v);
+    place__arena_free(&a);
+    return rc;
+}
+
+int place_problem_export(place_problem *pb, place_export_format fmt,
+                         char **out, size_t *out_len)
+{
+    place__arena a;
+    place__capacity cap;
+    place__verdict *v = NULL;
+    int rc;
+
+    if (!pb || !out)
+        return PLACE_EINVAL;
+    *out = NULL;
+    place__clear_error(pb->ctx);
+    if (fmt != PLACE_EXPORT_LP && fmt != PLACE_EXPORT_MPS)
+        return place__error(pb->ctx, PLACE_EINVAL, NULL,
+                            "unknown export format %d", (int)fmt);
+    place__arena_init(&a, pb->ctx);
+    rc = decide(pb, &a, &cap, &v);
+    if (rc == PLACE_OK)
+        rc = place__program_export(pb->ctx, &pb->model, &cap, v,
+                                   fmt == PLACE_EXPORT_LP ? 0 : 1, out,
+                                   out_len);
+    place__free(pb->ctx, v);
+    place__arena_free(&a);
+    return rc;
+}

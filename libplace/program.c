@@ -1,0 +1,1460 @@
+/*
+ * program.c: the integer program and its staged solve with GLPK. The only
+ * file that includes glpk.h.
+ *
+ * GLPK never prints (its terminal output goes to the context's logger at
+ * DEBUG level) and never aborts the process: its error hook jumps back here
+ * and the failure becomes PLACE_ESOLVER. After such a jump GLPK's
+ * environment of this thread is freed (glp_free_env), as GLPK requires.
+ */
+#include "program.h"
+
+#include <glpk.h>
+
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int place__program_threadsafe(void)
+{
+    return glp_config("TLS") != NULL;
+}
+
+typedef struct cap_row {
+    size_t t;        /* target */
+    const char *res; /* resource */
+    int row;         /* row in base */
+} cap_row;
+
+typedef struct prog {
+    place_ctx *ctx;
+    const place__model *m;
+    const place__capacity *cap;
+    const place__verdict *v;
+    size_t nt;
+
+    /* pairs: columns 1..npairs */
+    size_t npairs, cappairs;
+    size_t *pw, *pt;
+    int64_t *ub;
+    double *score;   /* weighted soft score of one replica */
+    double *cost;    /* price of one replica */
+    /* fixed-cost targets: columns npairs+1 .. npairs+ny */
+    size_t ny;
+    size_t *ytarget;
+    /* scratch for rows (1-based for GLPK) */
+    int *ind;
+    double *val;
+    double *obj;     /* objective of the current stage, per column */
+    double *warm;    /* 1-based incumbent of the previous stage */
+    bool have_warm;  /* warm holds a feasible solution */
+    double *sol;     /* 1-based solution of the current stage */
+    glp_prob *base;  /* the program without stage rows */
+    glp_prob *P;     /* the copy being solved */
+    int ncols;
+    size_t nlevels;  /* distinct priorities, highest first */
+    double *level_placed; /* per level, of the last run */
+    /* capacity rows of base */
+    size_t ncap, capcap;
+    cap_row *caps;
+
+    /* stage state used by the callback */
+    double deadline; /* place__now() value; 0 = none */
+    bool warm_used;
+    bool stopped;
+    double stage_bound;
+    bool have_bound;
+    bool names;      /* write symbolic names (export) */
+    double placement_weight; /* of the lowest level, set_export_objective */
+    /* temporaries of build() and run_stages(), freed by prog_free() even
+     * when GLPK's error hook jumps out */
+    size_t *start, *bytarget, *fill;
+    int32_t *levels;
+} prog;
+
+typedef struct guard {
+    jmp_buf jb;
+} guard;
+
+static void error_hook(void *info)
+{
+    guard *g = info;
+    longjmp(g->jb, 1);
+}
+
+static int term_hook(void *info, const char *s)
+{
+    place_ctx *ctx = info;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    if (n)
+        place__log(ctx, PLACE_LOG_DEBUG, "glpk: %.*s", (int)n, s);
+    return 1; /* GLPK itself prints nothing */
+}
+
+/* ---- building --------------------------------------------------------------- */
+
+/* Price of one unit as libplace counts it: spec.price is per core for cpu,
+ * per GiB for memory-like resources, per unit otherwise. */
+static double unit_divisor(const char *res)
+{
+    if (strcmp(res, "cpu") == 0)
+        return 1000.0;
+    if (strcmp(res, "memory") == 0 || strcmp(res, "ephemeral-storage") == 0 ||
+        strncmp(res, "hugepages-", 10) == 0)
+        return 1073741824.0;
+    return 1.0;
+}
+
+static double pair_cost(const place__model *m, const place__workload *w,
+                        const place__target *t)
+{
+    double c = 0;
+    size_t i;
+    for (i = 0; i < t->nprices; i++) {
+        int64_t req = place__reslist_get(&w->requests, t->price_names[i],
+                                         NULL);
+        c += t->prices[i] * (double)req / unit_divisor(t->price_names[i]);
+    }
+    return c * m->policy.w_cost;
+}
+
+static void prog_free(prog *pg)
+{
+    place_ctx *ctx = pg->ctx;
+    place__free(ctx, pg->pw);
+    place__free(ctx, pg->pt);
+    place__free(ctx, pg->ub);
+    place__free(ctx, pg->score);
+    place__free(ctx, pg->cost);
+    place__free(ctx, pg->ytarget);
+    place__free(ctx, pg->ind);
+    place__free(ctx, pg->val);
+    place__free(ctx, pg->obj);
+    place__free(ctx, pg->warm);
+    place__free(ctx, pg->sol);
+    place__free(ctx, pg->start);
+    place__free(ctx, pg->bytarget);
+    place__free(ctx, pg->fill);
+    place__free(ctx, pg->levels);
+    place__free(ctx, pg->level_placed);
+    place__free(ctx, pg->caps);
+    place__free(ctx, pg);
+}
+
+static int prog_new(place_ctx *ctx, const place__model *m,
+                    const place__capacity *cap, const place__verdict *v,
+                    prog **out)
+{
+    prog *pg = place__calloc(ctx, 1, sizeof *pg);
+    if (!pg)
+        return place__oom(ctx);
+    pg->ctx = ctx;
+    pg->m = m;
+    pg->cap = cap;
+    pg->v = v;
+    pg->nt = m->ntargets;
+    *out = pg;
+    return PLACE_OK;
+}
+
+static int cmp_int32_desc(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return x > y ? -1 : x < y;
+}
+
+/* The pairs that get a variable, and the scratch arrays. No GLPK yet. */
+static int collect(prog *pg)
+{
+    const place__model *m = pg->m;
+    place_ctx *ctx = pg->ctx;
+    size_t wi, ti, n = 0;
+    bool *ycost;
+
+    for (wi = 0; wi < m->nworkloads; wi++) {
+        const place__workload *w = &m->workloads[wi];
+        if (w->node_name || w->replicas <= 0)
+            continue;
+        for (ti = 0; ti < m->ntargets; ti++) {
+            const place__verdict *v = &pg->v[wi * m->ntargets + ti];
+            if (v->feasible && v->max_fit > 0)
+                n++;
+        }
+    }
+    pg->cappairs = n;
+    pg->pw = place__calloc(ctx, n + 1, sizeof *pg->pw);
+    pg->pt = place__calloc(ctx, n + 1, sizeof *pg->pt);
+    pg->ub = place__calloc(ctx, n + 1, sizeof *pg->ub);
+    pg->score = place__calloc(ctx, n + 1, sizeof *pg->score);
+    pg->cost = place__calloc(ctx, n + 1, sizeof *pg->cost);
+    pg->ytarget = place__calloc(ctx, m->ntargets + 1, sizeof *pg->ytarget);
+    ycost = place__calloc(ctx, m->ntargets + 1, sizeof *ycost);
+    if (!pg->pw || !pg->pt || !pg->ub || !pg->score || !pg->cost ||
+        !pg->ytarget || !ycost) {
+        place__free(ctx, ycost);
+        return place__oom(ctx);
+    }
+    for (wi = 0; wi < m->nworkloads; wi++) {
+        const place__workload *w = &m->workloads[wi];
+        if (w->node_name || w->replicas <= 0)
+            continue;
+        for (ti = 0; ti < m->ntargets; ti++) {
+            const place__verdict *v = &pg->v[wi * m->ntargets + ti];
+            const place__target *t = &m->targets[ti];
+            if (!v->feasible || v->max_fit <= 0)
+                continue;
+            pg->pw[pg->npairs] = wi;
+            pg->pt[pg->npairs] = ti;
+            pg->ub[pg->npairs] = v->max_fit < w->replicas ? v->max_fit
+                                                          : w->replicas;
+            pg->score[pg->npairs] = m->policy.w_affinity * (double)v->affinity +
+                                    m->policy.w_taint * (double)v->taint;
+            pg->cost[pg->npairs] = pair_cost(m, w, t);
+            if (t->cost > 0)
+                ycost[ti] = true;
+            pg->npairs++;
+        }
+    }
+    for (ti = 0; ti < m->ntargets; ti++)
+        if (ycost[ti])
+            pg->ytarget[pg->ny++] = ti;
+    place__free(ctx, ycost);
+    pg->ncols = (int)(pg->npairs + pg->ny);
+    pg->ind = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->ind);
+    pg->val = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->val);
+    pg->obj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->obj);
+    pg->sol = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->sol);
+    pg->warm = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->warm);
+    pg->levels = place__calloc(ctx, pg->npairs + 1, sizeof *pg->levels);
+    pg->level_placed = place__calloc(ctx, pg->npairs + 1, sizeof(double));
+    if (!pg->ind || !pg->val || !pg->obj || !pg->sol || !pg->warm ||
+        !pg->levels || !pg->level_placed)
+        return place__oom(ctx);
+    {
+        size_t p, l;
+        for (p = 0; p < pg->npairs; p++)
+            pg->levels[p] = m->workloads[pg->pw[p]].priority;
+        if (pg->npairs)
+            qsort(pg->levels, pg->npairs, sizeof *pg->levels,
+                  cmp_int32_desc);
+        for (p = 0, l = 0; p < pg->npairs; p++)
+            if (l == 0 || pg->levels[l - 1] != pg->levels[p])
+                pg->levels[l++] = pg->levels[p];
+        pg->nlevels = l;
+    }
+    if ((size_t)pg->ncols > (size_t)INT_MAX / 2)
+        return place__error(ctx, PLACE_ELIMIT, NULL,
+                            "the program has too many variables (%zu)",
+                            pg->npairs);
+    return PLACE_OK;
+}
+
+static void add_row(prog *pg, int len, int type, double lb, double ub,
+                    const char *name)
+{
+    int r = glp_add_rows(pg->P, 1);
+    if (pg->names && name)
+        glp_set_row_name(pg->P, r, name);
+    glp_set_mat_row(pg->P, r, len, pg->ind, pg->val);
+    glp_set_row_bnds(pg->P, r, type, lb, ub);
+}
+
+/* Columns and rows. Must run under the error guard. */
+static int build(prog *pg)
+{
+    const place__model *m = pg->m;
+    size_t p, i, k, ti;
+    char name[64];
+    size_t *start, *bytarget, *fill;
+
+    pg->base = pg->P = glp_create_prob();
+    glp_set_prob_name(pg->P, "libplace");
+    if (pg->ncols)
+        glp_add_cols(pg->P, pg->ncols);
+    for (p = 0; p < pg->npairs; p++) {
+        int j = (int)p + 1;
+        if (pg->names) {
+            snprintf(name, sizeof name, "x_%zu_%zu", pg->pw[p], pg->pt[p]);
+            glp_set_col_name(pg->P, j, name);
+        }
+        glp_set_col_kind(pg->P, j, GLP_IV);
+        glp_set_col_bnds(pg->P, j, GLP_DB, 0.0, (double)pg->ub[p]);
+    }
+    for (k = 0; k < pg->ny; k++) {
+        int j = (int)(pg->npairs + k) + 1;
+        if (pg->names) {
+            snprintf(name, sizeof name, "y_%zu", pg->ytarget[k]);
+            glp_set_col_name(pg->P, j, name);
+        }
+        glp_set_col_kind(pg->P, j, GLP_BV);
+    }
+
+    /* per workload: at most its replicas (pairs of a workload are
+     * consecutive) */
+    for (p = 0; p < pg->npairs;) {
+        size_t q = p;
+        int64_t sum = 0;
+        const place__workload *w = &m->workloads[pg->pw[p]];
+        int len = 0;
+        while (q < pg->npairs && pg->pw[q] == pg->pw[p]) {
+            sum += pg->ub[q];
+            pg->ind[++len] = (int)q + 1;
+            pg->val[len] = 1.0;
+            q++;
+        }
+        if (sum > w->replicas) {
+            snprintf(name, sizeof name, "replicas_%zu", pg->pw[p]);
+            add_row(pg, len, GLP_UP, 0.0, (double)w->replicas, name);
+        }
+        p = q;
+    }
+
+    /* per target and resource: what is placed fits; pairs grouped by
+     * target with a counting sort */
+    start = pg->start = place__calloc(pg->ctx, pg->nt + 2, sizeof *start);
+    bytarget = pg->bytarget =
+        place__calloc(pg->ctx, pg->npairs + 1, sizeof *bytarget);
+    fill = pg->fill = place__calloc(pg->ctx, pg->nt + 1, sizeof *fill);
+    if (!start || !bytarget || !fill)
+        return place__oom(pg->ctx);
+    for (p = 0; p < pg->npairs; p++)
+        start[pg->pt[p] + 1]++;
+    for (ti = 0; ti < pg->nt; ti++)
+        start[ti + 1] += start[ti];
+    for (p = 0; p < pg->npairs; p++)
+        bytarget[start[pg->pt[p]] + fill[pg->pt[p]]++] = p;
+    for (ti = 0; ti < pg->nt; ti++) {
+        const place__reslist *free = &pg->cap->free[ti];
+        if (start[ti] == start[ti + 1])
+            continue;
+        for (i = 0; i < free->count; i++) {
+            const char *res = free->items[i].name;
+            int64_t avail = free->items[i].value;
+            double most = 0;
+            int len = 0;
+            if (avail == INT64_MAX)
+                continue;
+            for (k = start[ti]; k < start[ti + 1]; k++) {
+                size_t q = bytarget[k];
+                int64_t req = place__reslist_get(
+                    &m->workloads[pg->pw[q]].requests, res, NULL);
+                if (req <= 0)
+                    continue;
+                most += (double)req * (double)pg->ub[q];
+                pg->ind[++len] = (int)q + 1;
+                pg->val[len] = (double)req;
+            }
+            if (len == 0 || most <= (double)avail)
+                continue; /* cannot bind */
+            snprintf(name, sizeof name, "cap_%zu_%zu", ti, i);
+            add_row(pg, len, GLP_UP, 0.0, (double)avail, name);
+            if (!place__grow(pg->ctx, (void **)&pg->caps, &pg->capcap,
+                             pg->ncap, sizeof *pg->caps))
+                return place__oom(pg->ctx);
+            pg->caps[pg->ncap].t = ti;
+            pg->caps[pg->ncap].res = res;
+            pg->caps[pg->ncap].row = glp_get_num_rows(pg->P);
+            pg->ncap++;
+        }
+    }
+    /* fixed cost: any replica on t needs y[t] */
+    for (k = 0; k < pg->ny; k++) {
+        size_t t = pg->ytarget[k];
+        double most = 0;
+        int len = 0;
+        size_t j;
+        for (j = start[t]; j < start[t + 1]; j++) {
+            size_t q = bytarget[j];
+            most += (double)pg->ub[q];
+            pg->ind[++len] = (int)q + 1;
+            pg->val[len] = 1.0;
+        }
+        pg->ind[++len] = (int)(pg->npairs + k) + 1;
+        pg->val[len] = -most;
+        snprintf(name, sizeof name, "use_%zu", t);
+        add_row(pg, len, GLP_UP, 0.0, 0.0, name);
+    }
+    return PLACE_OK;
+}
+
+/* ---- stages ------------------------------------------------------------------ */
+
+static void callback(glp_tree *tree, void *info)
+{
+    prog *pg = info;
+    int best;
+
+    if (pg->deadline > 0 && place__now() >= pg->deadline) {
+        pg->stopped = true;
+        glp_ios_terminate(tree);
+        return;
+    }
+    switch (glp_ios_reason(tree)) {
+    case GLP_IHEUR:
+        if (pg->have_warm && !pg->warm_used) {
+            pg->warm_used = true;
+            glp_ios_heur_sol(tree, pg->warm);
+        }
+        break;
+    case GLP_ISELECT:
+    case GLP_IBINGO:
+        best = glp_ios_best_node(tree);
+        if (best) {
+            pg->stage_bound = glp_ios_node_bound(tree, best);
+            pg->have_bound = true;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Value of the current objective at a 1-based solution. */
+static double objective_at(const prog *pg, const double *x)
+{
+    double s = 0;
+    int j;
+    for (j = 1; j <= pg->ncols; j++)
+        s += pg->obj[j] * x[j];
+    return s;
+}
+
+/*
+ * Optimise the objective in pg->obj (dir GLP_MAX or GLP_MIN). On return
+ * pg->sol holds the best solution found (or the warm start), *value its
+ * objective and *bound the best bound. *limited tells whether a limit
+ * stopped the search. Must run under the error guard.
+ */
+static int solve_stage(prog *pg, int dir, double gap, double *value,
+                       double *bound, bool *limited)
+{
+    glp_smcp smcp;
+    glp_iocp iocp;
+    int j, rc, status;
+    double remaining = 0;
+
+    *limited = false;
+    glp_set_obj_dir(pg->P, dir);
+    for (j = 1; j <= pg->ncols; j++)
+        glp_set_obj_coef(pg->P, j, pg->obj[j]);
+    if (pg->deadline > 0) {
+        remaining = pg->deadline - place__now();
+        if (remaining <= 0) {
+            *limited = true;
+            goto use_warm;
+        }
+    }
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.presolve = GLP_OFF;
+    if (pg->deadline > 0)
+        smcp.tm_lim = remaining * 1000 > INT_MAX ? INT_MAX
+                                                 : (int)(remaining * 1000) + 1;
+    glp_scale_prob(pg->P, GLP_SF_AUTO);
+    rc = glp_simplex(pg->P, &smcp);
+    if (rc == GLP_ETMLIM) {
+        *limited = true;
+        goto use_warm;
+    }
+    if (rc != 0 || glp_get_status(pg->P) != GLP_OPT)
+        return place__error(pg->ctx, PLACE_ESOLVER, NULL,
+                            "GLPK could not solve the LP relaxation "
+                            "(glp_simplex returned %d, status %d)",
+                            rc, glp_get_status(pg->P));
+    pg->stage_bound = glp_get_obj_val(pg->P);
+    pg->have_bound = true;
+
+    glp_init_iocp(&iocp);
+    iocp.msg_lev = GLP_MSG_OFF;
+    iocp.presolve = GLP_OFF;
+    iocp.mip_gap = gap;
+    iocp.cb_func = callback;
+    iocp.cb_info = pg;
+    iocp.gmi_cuts = GLP_ON;
+    iocp.mir_cuts = GLP_ON;
+    iocp.clq_cuts = GLP_ON;
+    iocp.cov_cuts = GLP_ON;
+    if (pg->deadline > 0) {
+        remaining = pg->deadline - place__now();
+        iocp.tm_lim = remaining * 1000 > INT_MAX
+                          ? INT_MAX
+                          : (remaining > 0 ? (int)(remaining * 1000) + 1 : 1);
+    }
+    pg->warm_used = false;
+    pg->stopped = false;
+    rc = glp_intopt(pg->P, &iocp);
+    status = glp_mip_status(pg->P);
+    if (rc == GLP_ETMLIM || rc == GLP_ESTOP || pg->stopped)
+        *limited = true;
+    else if (rc != 0 && rc != GLP_EMIPGAP)
+        return place__error(pg->ctx, PLACE_ESOLVER, NULL,
+                            "GLPK failed (glp_intopt returned %d)", rc);
+    if (status == GLP_OPT || status == GLP_FEAS) {
+        for (j = 1; j <= pg->ncols; j++)
+            pg->sol[j] = round(glp_mip_col_val(pg->P, j));
+        *value = objective_at(pg, pg->sol);
+        if (status == GLP_OPT && !*limited)
+            *bound = *value;
+        else
+            *bound = pg->have_bound ? pg->stage_bound : *value;
+        /* The warm start may be better than what a stopped search found. */
+        if (pg->have_warm) {
+            double wv = objective_at(pg, pg->warm);
+            if (dir == GLP_MAX ? wv > *value : wv < *value) {
+                memcpy(pg->sol, pg->warm, (size_t)(pg->ncols + 1) *
+                                              sizeof *pg->sol);
+                *value = wv;
+            }
+        }
+        return PLACE_OK;
+    }
+    if (!*limited)
+        return place__error(pg->ctx, PLACE_ESOLVER, NULL,
+                            "GLPK found no integer solution (status %d)",
+                            status);
+use_warm:
+    if (pg->have_warm)
+        memcpy(pg->sol, pg->warm, (size_t)(pg->ncols + 1) * sizeof *pg->sol);
+    else
+        memset(pg->sol, 0, (size_t)(pg->ncols + 1) * sizeof *pg->sol);
+    *value = objective_at(pg, pg->sol);
+    *bound = pg->have_bound ? pg->stage_bound : *value;
+    return PLACE_OK;
+}
+
+/* Keep the stage's value in later stages: a row over the objective. */
+static void fix_stage(prog *pg, int dir, double value)
+{
+    int len = 0, j;
+    double tol = 1e-6 * (fabs(value) > 1 ? fabs(value) : 1);
+    for (j = 1; j <= pg->ncols; j++) {
+        if (pg->obj[j] != 0) {
+            pg->ind[++len] = j;
+            pg->val[len] = pg->obj[j];
+        }
+    }
+    if (len == 0)
+        return;
+    if (dir == GLP_MAX)
+        add_row(pg, len, GLP_LO, value - tol, 0.0, "stage");
+    else
+        add_row(pg, len, GLP_UP, 0.0, value + tol, "stage");
+}
+
+static bool any_nonzero(const prog *pg)
+{
+    int j;
+    for (j = 1; j <= pg->ncols; j++)
+        if (pg->obj[j] != 0)
+            return true;
+    return false;
+}
+
+static void set_cost_objective(prog *pg)
+{
+    size_t p, k;
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = pg->cost[p];
+    for (k = 0; k < pg->ny; k++)
+        pg->obj[pg->npairs + k + 1] =
+            pg->m->targets[pg->ytarget[k]].cost * pg->m->policy.w_cost;
+}
+
+typedef struct run_result {
+    double score, score_bound;
+    double cost, cost_bound;
+    double placed;          /* replicas placed, all levels */
+    bool placement_limited; /* a limit stopped a placement stage */
+    bool limited;           /* a limit stopped any stage */
+} run_result;
+
+/* Keep the solution of a stage as the warm start of the next. */
+static void keep_warm(prog *pg)
+{
+    memcpy(pg->warm, pg->sol, (size_t)(pg->ncols + 1) * sizeof *pg->sol);
+    pg->have_warm = true;
+}
+
+/*
+ * One staged solve on a fresh copy of the base program. With force_col > 0
+ * that column is forced to at least force_lb (a regret re-solve). The
+ * solution is left in pg->warm (pg->have_warm). Must run under the guard.
+ */
+static int run_stages(prog *pg, double gap, int force_col, double force_lb,
+                      run_result *rr)
+{
+    const place__model *m = pg->m;
+    size_t p, l;
+    double value, bound;
+    bool limited;
+    int rc = PLACE_OK;
+
+    memset(rr, 0, sizeof *rr);
+    pg->P = glp_create_prob();
+    glp_copy_prob(pg->P, pg->base, pg->names ? GLP_ON : GLP_OFF);
+    pg->have_warm = false;
+    memset(pg->warm, 0, (size_t)(pg->ncols + 1) * sizeof *pg->warm);
+    if (force_col > 0) {
+        double ub = glp_get_col_ub(pg->P, force_col);
+        glp_set_col_bnds(pg->P, force_col, force_lb < ub ? GLP_DB : GLP_FX,
+                         force_lb, ub);
+    } else {
+        pg->have_warm = true; /* nothing placed is a placement */
+    }
+
+    /* 1. placed replicas, one priority level at a time, highest first */
+    for (l = 0; l < pg->nlevels; l++) {
+        memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+        for (p = 0; p < pg->npairs; p++)
+            if (m->workloads[pg->pw[p]].priority == pg->levels[l])
+                pg->obj[p + 1] = 1.0;
+        pg->have_bound = false;
+        if ((rc = solve_stage(pg, GLP_MAX, 0.0, &value, &bound, &limited)))
+            goto done;
+        rr->placement_limited |= limited;
+        pg->level_placed[l] = value;
+        rr->placed += value;
+        fix_stage(pg, GLP_MAX, value);
+        keep_warm(pg);
+    }
+
+    /* 2. the soft score */
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = pg->score[p];
+    if (any_nonzero(pg)) {
+        pg->have_bound = false;
+        if ((rc = solve_stage(pg, GLP_MAX, gap, &value, &bound, &limited)))
+            goto done;
+        rr->limited |= limited;
+        rr->score = value;
+        rr->score_bound = bound;
+        fix_stage(pg, GLP_MAX, value);
+        keep_warm(pg);
+    }
+
+    /* 3. the cost */
+    set_cost_objective(pg);
+    if (any_nonzero(pg)) {
+        pg->have_bound = false;
+        if ((rc = solve_stage(pg, GLP_MIN, gap, &value, &bound, &limited)))
+            goto done;
+        rr->limited |= limited;
+        rr->cost = value;
+        rr->cost_bound = limited ? bound : value;
+        fix_stage(pg, GLP_MIN, value);
+        keep_warm(pg);
+    }
+
+    /* 4. ties: targets whose names sort first */
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = (double)(pg->pt[p] + 1);
+    if (pg->npairs) {
+        pg->have_bound = false;
+        if ((rc = solve_stage(pg, GLP_MIN, 0.0, &value, &bound, &limited)))
+            goto done;
+        keep_warm(pg);
+    }
+    rr->limited |= rr->placement_limited;
+done:
+    glp_delete_prob(pg->P);
+    pg->P = NULL;
+    return rc;
+}
+
+/* The objective weights of the single-objective form (export and LP
+ * bounds): each priority level outweighs everything below it, the soft
+ * score counts one for one, and the cost is scaled below one score point
+ * so that the order is exact for integer scores. */
+static void set_export_objective(prog *pg)
+{
+    const place__model *m = pg->m;
+    double score_range = 0, cost_total = 0, weight;
+    size_t p, k, l;
+
+    for (p = 0; p < pg->npairs; p++) {
+        score_range += fabs(pg->score[p]) * (double)pg->ub[p];
+        cost_total += pg->cost[p] * (double)pg->ub[p];
+    }
+    for (k = 0; k < pg->ny; k++)
+        cost_total += m->targets[pg->ytarget[k]].cost * m->policy.w_cost;
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = pg->score[p] -
+                         (cost_total > 0 ? pg->cost[p] / (cost_total + 1) : 0);
+    for (k = 0; k < pg->ny; k++)
+        pg->obj[pg->npairs + k + 1] =
+            -m->targets[pg->ytarget[k]].cost * m->policy.w_cost /
+            (cost_total + 1);
+    /* priority levels from the lowest up */
+    weight = score_range + 1;
+    pg->placement_weight = weight;
+    for (l = pg->nlevels; l-- > 0;) {
+        double placed = 0;
+        for (p = 0; p < pg->npairs; p++) {
+            if (m->workloads[pg->pw[p]].priority == pg->levels[l]) {
+                pg->obj[p + 1] += weight;
+                placed += (double)pg->ub[p];
+            }
+        }
+        weight *= placed + 1;
+    }
+}
+
+/* The LP relaxation of the single-objective form: capacity duals and the
+ * reduced cost of every pair. Must run under the guard. */
+static int lp_sensitivity(prog *pg, place__arena *a, place__plan *out,
+                          double *dj)
+{
+    glp_smcp smcp;
+    size_t k;
+    int j, rc;
+
+    pg->P = glp_create_prob();
+    glp_copy_prob(pg->P, pg->base, GLP_OFF);
+    set_export_objective(pg);
+    glp_set_obj_dir(pg->P, GLP_MAX);
+    for (j = 1; j <= pg->ncols; j++)
+        glp_set_obj_coef(pg->P, j, pg->obj[j]);
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    glp_scale_prob(pg->P, GLP_SF_AUTO);
+    rc = glp_simplex(pg->P, &smcp);
+    if (rc != 0 || glp_get_status(pg->P) != GLP_OPT) {
+        glp_delete_prob(pg->P);
+        pg->P = NULL;
+        return place__error(pg->ctx, PLACE_ESOLVER, NULL,
+                            "GLPK could not solve the LP relaxation for the "
+                            "explanations (glp_simplex returned %d)", rc);
+    }
+    out->placement_weight = pg->placement_weight;
+    out->ncaprows = pg->ncap;
+    out->cap_t = place__arena_alloc(a, (pg->ncap + 1) * sizeof(size_t));
+    out->cap_res = place__arena_alloc(a, (pg->ncap + 1) * sizeof(char *));
+    out->cap_dual = place__arena_alloc(a, (pg->ncap + 1) * sizeof(double));
+    if (!out->cap_t || !out->cap_res || !out->cap_dual) {
+        glp_delete_prob(pg->P);
+        pg->P = NULL;
+        return place__oom(pg->ctx);
+    }
+    for (k = 0; k < pg->ncap; k++) {
+        double d = glp_get_row_dual(pg->P, pg->caps[k].row);
+        out->cap_t[k] = pg->caps[k].t;
+        out->cap_res[k] = pg->caps[k].res;
+        out->cap_dual[k] = fabs(d) < 1e-9 ? 0.0 : d;
+    }
+    for (j = 1; j <= pg->ncols; j++)
+        dj[j] = glp_get_col_dual(pg->P, j);
+    glp_delete_prob(pg->P);
+    pg->P = NULL;
+    return PLACE_OK;
+}
+
+/* An LP bound on a pair's regret from its reduced cost: forcing one
+ * replica onto it costs the LP at least -dj (the LP value is concave in
+ * the forced amount). Split into replicas and score by the weights. */
+static void lp_regret(const prog *pg, double dj, double *regret,
+                      int64_t *replicas)
+{
+    double loss = dj < 0 ? -dj : 0;
+    double w = pg->placement_weight > 0 ? pg->placement_weight : 1;
+    double r = floor(loss / w + 1e-9);
+    *replicas = (int64_t)r;
+    *regret = loss - r * w;
+    if (*regret < 1e-9)
+        *regret = 0;
+}
+
+/* Regret of every pair; exact by re-solving while the budget lasts. */
+static int regrets(prog *pg, const place__program_opts *opts, double gap,
+                   const run_result *best, const double *solution,
+                   const double *dj, place__plan *out)
+{
+    size_t p, tried = 0, exact = 0, bounded = 0;
+    double budget_end;
+    double best_obj = best->score - best->cost;
+    bool use_exact;
+    size_t candidates = 0;
+    int rc;
+
+    for (p = 0; p < pg->npairs; p++)
+        if (solution[p + 1] < 0.5)
+            candidates++;
+    use_exact = opts->regret_mode == 1 ||
+                (opts->regret_mode == 0 && candidates <= 400 &&
+                 pg->ncols <= 4000);
+    /* exact re-solves get their own budget, within the caller's deadline */
+    budget_end = place__now() + 5.0;
+    if (pg->deadline > 0 && pg->deadline < budget_end)
+        budget_end = pg->deadline;
+
+    for (p = 0; p < pg->npairs; p++) {
+        run_result fr;
+        const place__workload *w = &pg->m->workloads[pg->pw[p]];
+        double placed_w = 0;
+        size_t q;
+        out->regret_exact[p] = true;
+        if (solution[p + 1] >= 0.5) {
+            /* used: regret 0; for a workload with unplaced replicas, say
+             * what one more replica here would cost */
+            for (q = 0; q < pg->npairs; q++)
+                if (pg->pw[q] == pg->pw[p])
+                    placed_w += solution[q + 1];
+            if (!use_exact || placed_w >= (double)w->replicas - 0.5 ||
+                solution[p + 1] + 1 > (double)pg->ub[p] + 0.5 ||
+                place__now() >= budget_end)
+                continue;
+            {
+                double saved = pg->deadline;
+                pg->deadline = budget_end;
+                rc = run_stages(pg, gap, (int)p + 1, solution[p + 1] + 1,
+                                &fr);
+                pg->deadline = saved;
+            }
+            if (rc != PLACE_OK)
+                return rc;
+            if (!fr.limited) {
+                out->has_more[p] = true;
+                out->more_regret[p] = best_obj - (fr.score - fr.cost);
+                if (fabs(out->more_regret[p]) < 1e-9)
+                    out->more_regret[p] = 0;
+                out->more_replicas[p] =
+                    (int64_t)llround(best->placed - fr.placed);
+            }
+            continue;
+        }
+        if (use_exact && place__now() < budget_end) {
+            double saved = pg->deadline;
+            pg->deadline = budget_end;
+            rc = run_stages(pg, gap, (int)p + 1, 1.0, &fr);
+            pg->deadline = saved;
+            if (rc != PLACE_OK)
+                return rc;
+            tried++;
+            if (!fr.limited) {
+                out->regret[p] = best_obj - (fr.score - fr.cost);
+                if (fabs(out->regret[p]) < 1e-9)
+                    out->regret[p] = 0;
+                out->regret_replicas[p] =
+                    (int64_t)llround(best->placed - fr.placed);
+                exact++;
+                continue;
+            }
+        }
+        lp_regret(pg, dj[p + 1], &out->regret[p], &out->regret_replicas[p]);
+        out->regret_exact[p] = false;
+        bounded++;
+    }
+    (void)tried;
+    out->regret_method = bounded == 0   ? PLACE__REGRET_EXACT
+                         : exact == 0   ? PLACE__REGRET_LP
+                                        : PLACE__REGRET_MIXED;
+    return PLACE_OK;
+}
+
+int place__program_solve(place_ctx *ctx, place__arena *a,
+                         const place__model *m, const place__capacity *cap,
+                         const place__verdict *v,
+                         const place__program_opts *opts, place__plan *out)
+{
+    prog *pg;
+    guard g;
+    run_result rr;
+    double *solution = NULL, *dj = NULL;
+    size_t p;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = prog_new(ctx, m, cap, v, &pg)) != PLACE_OK)
+        return rc;
+    if (opts->time_limit > 0)
+        pg->deadline = place__now() + opts->time_limit;
+    if ((rc = collect(pg)) != PLACE_OK) {
+        prog_free(pg);
+        return rc;
+    }
+    out->pair_w = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
+    out->pair_t = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
+    out->x = place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    out->regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
+    out->regret_replicas =
+        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    out->regret_exact = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
+    out->has_more = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
+    out->more_regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
+    out->more_replicas =
+        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    solution = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *solution);
+    dj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *dj);
+    if (!out->pair_w || !out->pair_t || !out->x || !out->regret ||
+        !out->regret_replicas || !out->regret_exact || !out->has_more ||
+        !out->more_regret || !out->more_replicas || !solution || !dj) {
+        place__free(ctx, solution);
+        place__free(ctx, dj);
+        prog_free(pg);
+        return place__oom(ctx);
+    }
+    if (pg->npairs == 0) {
+        out->regret_method = opts->explain ? PLACE__REGRET_EXACT
+                                           : PLACE__REGRET_NONE;
+        place__free(ctx, solution);
+        place__free(ctx, dj);
+        prog_free(pg);
+        return PLACE_OK;
+    }
+
+    if (setjmp(g.jb)) {
+        /* GLPK hit an internal error: its environment must go. */
+        glp_free_env();
+        place__free(ctx, solution);
+        place__free(ctx, dj);
+        prog_free(pg);
+        return place__error(ctx, PLACE_ESOLVER, NULL,
+                            "GLPK failed with an internal error");
+    }
+    glp_error_hook(error_hook, &g);
+    glp_term_hook(term_hook, ctx);
+    rc = build(pg);
+    if (rc == PLACE_OK)
+        rc = run_stages(pg, opts->mip_gap, 0, 0, &rr);
+    if (rc == PLACE_OK) {
+        memcpy(solution, pg->warm, (size_t)(pg->ncols + 1) * sizeof *solution);
+        out->npairs = pg->npairs;
+        out->nvars = (size_t)pg->ncols;
+        out->nrows = (size_t)glp_get_num_rows(pg->base);
+        for (p = 0; p < pg->npairs; p++) {
+            out->pair_w[p] = pg->pw[p];
+            out->pair_t[p] = pg->pt[p];
+            out->x[p] = (int64_t)llround(solution[p + 1]);
+        }
+        out->limited = rr.limited;
+        out->objective = rr.score - rr.cost;
+        if (rr.placement_limited) {
+            /* more replicas could change the score: the loosest bound */
+            double ub = 0;
+            for (p = 0; p < pg->npairs; p++)
+                if (pg->score[p] > 0)
+                    ub += pg->score[p] * (double)pg->ub[p];
+            out->bound = ub;
+        } else {
+            out->bound = (rr.score_bound ? rr.score_bound : rr.score) -
+                         rr.cost_bound;
+        }
+        if (out->bound < out->objective)
+            out->bound = out->objective;
+        out->gap = fabs(out->bound - out->objective) /
+                   (fabs(out->objective) > 1e-9 ? fabs(out->objective) : 1.0);
+    }
+    if (rc == PLACE_OK && opts->explain) {
+        rc = lp_sensitivity(pg, a, out, dj);
+        if (rc == PLACE_OK)
+            rc = regrets(pg, opts, opts->mip_gap, &rr, solution, dj, out);
+    }
+    glp_delete_prob(pg->base);
+    glp_term_hook(NULL, NULL);
+    glp_error_hook(NULL, NULL);
+    place__free(ctx, solution);
+    place__free(ctx, dj);
+    prog_free(pg);
+    return rc;
+}
+
+/* ---- what to relax ----------------------------------------------------------- */
+
+/* Solve the MIP in P as it is (objective set by the caller). Returns the
+ * GLPK MIP status, GLP_UNDEF when a limit stopped it without a solution. */
+static int solve_plain(prog *pg, glp_prob *P, double deadline)
+{
+    glp_smcp smcp;
+    glp_iocp iocp;
+    int rc;
+    double remaining = deadline - place__now();
+
+    if (remaining <= 0)
+        return GLP_UNDEF;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.tm_lim = remaining * 1000 > INT_MAX ? INT_MAX
+                                             : (int)(remaining * 1000) + 1;
+    glp_scale_prob(P, GLP_SF_AUTO);
+    rc = glp_simplex(P, &smcp);
+    if (rc != 0)
+        return GLP_UNDEF;
+    if (glp_get_status(P) == GLP_NOFEAS)
+        return GLP_NOFEAS;
+    if (glp_get_status(P) != GLP_OPT)
+        return GLP_UNDEF;
+    glp_init_iocp(&iocp);
+    iocp.msg_lev = GLP_MSG_OFF;
+    remaining = deadline - place__now();
+    iocp.tm_lim = remaining * 1000 > INT_MAX
+                      ? INT_MAX
+                      : (remaining > 0 ? (int)(remaining * 1000) + 1 : 1);
+    (void)pg;
+    rc = glp_intopt(P, &iocp);
+    if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP)
+        return GLP_UNDEF;
+    return glp_mip_status(P);
+}
+
+typedef struct elastic {
+    size_t wi;
+    int64_t R;            /* replicas of the workload */
+    size_t nz;            /* z columns: targets opened by relaxing */
+    size_t *zt;           /* their targets */
+    int zcol0;            /* first z column */
+    size_t ns;            /* slack columns (and their indicators) */
+    size_t *st;           /* target of slack k */
+    const char **sres;    /* resource of slack k */
+    double *sreq;         /* the workload's request of it */
+    int scol0, rcap0;
+    int gcol0;            /* group indicators */
+    size_t nev;           /* eviction indicators */
+    size_t *evw;          /* their workloads */
+    int64_t *evplaced;
+    int ecol0;
+    int ncols;
+} elastic;
+
+static void elastic_free(place_ctx *ctx, elastic *e)
+{
+    place__free(ctx, e->zt);
+    place__free(ctx, e->st);
+    place__free(ctx, e->sres);
+    place__free(ctx, e->sreq);
+    place__free(ctx, e->evw);
+    place__free(ctx, e->evplaced);
+}
+
+/* Row helper with growable scratch arrays sized for every column. */
+static void row(glp_prob *P, int *ind, double *val, int len, int type,
+                double lb, double ub)
+{
+    int r = glp_add_rows(P, 1);
+    glp_set_mat_row(P, r, len, ind, val);
+    glp_set_row_bnds(P, r, type, lb, ub);
+}
+
+int place__program_relax(place_ctx *ctx, place__arena *a,
+                         const place__model *m, const place__capacity *cap,
+                         const place__verdict *v, const place__plan *plan,
+                         size_t wi, size_t ngroups, size_t ngates,
+                         const place__gate *gates, size_t max_alts,
+                         double time_limit, place__relax_alt **alts,
+                         size_t *nalts)
+{
+    const place__workload *w = &m->workloads[wi];
+    prog *pg = NULL;
+    elastic e;
+    guard g;
+    glp_prob *P = NULL;
+    int *ind = NULL;
+    double *val = NULL, *x = NULL;
+    int64_t *placed = NULL;
+    size_t p, t, k, i, found = 0;
+    double deadline = place__now() + (time_limit > 0 ? time_limit : 2.0);
+    int rc = PLACE_OK, j, nbin;
+
+    *alts = NULL;
+    *nalts = 0;
+    memset(&e, 0, sizeof e);
+    if (w->node_name || w->replicas <= 0 || m->ntargets == 0)
+        return PLACE_OK;
+    if ((rc = prog_new(ctx, m, cap, v, &pg)) != PLACE_OK)
+        return rc;
+    if ((rc = collect(pg)) != PLACE_OK)
+        goto out;
+    e.wi = wi;
+    e.R = w->replicas;
+    placed = place__calloc(ctx, m->nworkloads + 1, sizeof *placed);
+    e.zt = place__calloc(ctx, m->ntargets + 1, sizeof *e.zt);
+    e.st = place__calloc(ctx, (m->ntargets + 1) * (w->requests.count + 1),
+                         sizeof *e.st);
+    e.sres = place__calloc(ctx, (m->ntargets + 1) * (w->requests.count + 1),
+                           sizeof *e.sres);
+    e.sreq = place__calloc(ctx, (m->ntargets + 1) * (w->requests.count + 1),
+                           sizeof *e.sreq);
+    e.evw = place__calloc(ctx, m->nworkloads + 1, sizeof *e.evw);
+    e.evplaced = place__calloc(ctx, m->nworkloads + 1, sizeof *e.evplaced);
+    *alts = place__arena_alloc(a, (max_alts + 1) * sizeof **alts);
+    if (!placed || !e.zt || !e.st || !e.sres || !e.sreq || !e.evw ||
+        !e.evplaced || !*alts) {
+        rc = place__oom(ctx);
+        goto out;
+    }
+    for (p = 0; p < plan->npairs; p++)
+        placed[plan->pair_w[p]] += plan->x[p];
+
+    /* z columns: every target where the workload is infeasible */
+    for (t = 0; t < m->ntargets; t++)
+        if (!v[wi * m->ntargets + t].feasible)
+            e.zt[e.nz++] = t;
+    /* slack: each resource the workload requests, on each target it could
+     * use (feasible pairs and z targets) */
+    for (t = 0; t < m->ntargets; t++) {
+        bool usable = !v[wi * m->ntargets + t].feasible ||
+                      v[wi * m->ntargets + t].max_fit > 0;
+        if (!usable)
+            continue;
+        for (k = 0; k < w->requests.count; k++) {
+            const place__res *r = &w->requests.items[k];
+            if (r->value <= 0 ||
+                place__capacity_free(cap, t, r->name) == INT64_MAX)
+                continue;
+            e.st[e.ns] = t;
+            e.sres[e.ns] = r->name;
+            e.sreq[e.ns] = (double)r->value;
+            e.ns++;
+        }
+    }
+    /* evictions: other workloads holding replicas */
+    for (i = 0; i < m->nworkloads; i++) {
+        if (i == wi || placed[i] <= 0)
+            continue;
+        e.evw[e.nev] = i;
+        e.evplaced[e.nev] = placed[i];
+        e.nev++;
+    }
+    e.zcol0 = (int)pg->npairs + (int)pg->ny + 1;
+    e.scol0 = e.zcol0 + (int)e.nz;
+    e.rcap0 = e.scol0 + (int)e.ns;
+    e.gcol0 = e.rcap0 + (int)e.ns;
+    e.ecol0 = e.gcol0 + (int)ngroups;
+    e.ncols = e.ecol0 + (int)e.nev - 1;
+    nbin = (int)(e.ns + ngroups + e.nev);
+    ind = place__calloc(ctx, (size_t)e.ncols + 2, sizeof *ind);
+    val = place__calloc(ctx, (size_t)e.ncols + 2, sizeof *val);
+    x = place__calloc(ctx, (size_t)e.ncols + 2, sizeof *x);
+    if (!ind || !val || !x) {
+        rc = place__oom(ctx);
+        goto out;
+    }
+
+    if (setjmp(g.jb)) {
+        glp_free_env();
+        rc = place__error(ctx, PLACE_ESOLVER, NULL,
+                          "GLPK failed with an internal error");
+        P = NULL;
+        goto out;
+    }
+    glp_error_hook(error_hook, &g);
+    glp_term_hook(term_hook, ctx);
+
+    P = glp_create_prob();
+    glp_add_cols(P, e.ncols);
+    for (p = 0; p < pg->npairs; p++) {
+        /* the workload's own pairs are bounded by the capacity rows only,
+         * which the slack may widen */
+        double ub = pg->pw[p] == wi ? (double)e.R : (double)pg->ub[p];
+        glp_set_col_kind(P, (int)p + 1, GLP_IV);
+        glp_set_col_bnds(P, (int)p + 1, GLP_DB, 0.0, ub);
+    }
+    for (k = 0; k < pg->ny; k++)
+        glp_set_col_bnds(P, (int)(pg->npairs + k) + 1, GLP_FX, 0.0, 0.0);
+    for (k = 0; k < e.nz; k++) {
+        glp_set_col_kind(P, e.zcol0 + (int)k, GLP_IV);
+        glp_set_col_bnds(P, e.zcol0 + (int)k, GLP_DB, 0.0, (double)e.R);
+    }
+    for (k = 0; k < e.ns; k++)
+        glp_set_col_bnds(P, e.scol0 + (int)k, GLP_LO, 0.0, 0.0);
+    for (j = e.rcap0; j <= e.ncols; j++)
+        glp_set_col_kind(P, j, GLP_BV);
+
+    /* the workload: every replica placed */
+    {
+        int len = 0;
+        for (p = 0; p < pg->npairs; p++)
+            if (pg->pw[p] == wi) {
+                ind[++len] = (int)p + 1;
+                val[len] = 1;
+            }
+        for (k = 0; k < e.nz; k++) {
+            ind[++len] = e.zcol0 + (int)k;
+            val[len] = 1;
+        }
+        row(P, ind, val, len, GLP_FX, (double)e.R, (double)e.R);
+    }
+    /* the others: at most their replicas, and what they have placed unless
+     * they give some up */
+    for (i = 0; i < m->nworkloads; i++) {
+        int len = 0;
+        size_t ev;
+        if (i == wi)
+            continue;
+        for (p = 0; p < pg->npairs; p++)
+            if (pg->pw[p] == i) {
+                ind[++len] = (int)p + 1;
+                val[len] = 1;
+            }
+        if (len == 0)
+            continue;
+        row(P, ind, val, len, GLP_UP, 0.0, (double)m->workloads[i].replicas);
+        for (ev = 0; ev < e.nev; ev++)
+            if (e.evw[ev] == i)
+                break;
+        if (ev < e.nev) {
+            ind[++len] = e.ecol0 + (int)ev;
+            val[len] = (double)e.evplaced[ev];
+            row(P, ind, val, len, GLP_LO, (double)e.evplaced[ev], 0.0);
+        }
+    }
+    /* capacity, with slack where the workload needs the resource */
+    for (t = 0; t < m->ntargets; t++) {
+        const place__reslist *fl = &cap->free[t];
+        size_t zk = SIZE_MAX, r2;
+        for (k = 0; k < e.nz; k++)
+            if (e.zt[k] == t)
+                zk = k;
+        for (r2 = 0; r2 < fl->count + w->requests.count; r2++) {
+            const char *res = r2 < fl->count
+                                  ? fl->items[r2].name
+                                  : w->requests.items[r2 - fl->count].name;
+            int64_t avail = place__capacity_free(cap, t, res);
+            int len = 0;
+            if (r2 >= fl->count) {
+                bool dup;
+                place__reslist_get(fl, res, &dup);
+                if (dup)
+                    continue; /* already done from the free list */
+            }
+            if (avail == INT64_MAX)
+                continue;
+            for (p = 0; p < pg->npairs; p++) {
+                int64_t req;
+                if (pg->pt[p] != t)
+                    continue;
+                req = place__reslist_get(&m->workloads[pg->pw[p]].requests,
+                                         res, NULL);
+                if (req > 0) {
+                    ind[++len] = (int)p + 1;
+                    val[len] = (double)req;
+                }
+            }
+            if (zk != SIZE_MAX) {
+                int64_t req = place__reslist_get(&w->requests, res, NULL);
+                if (req > 0) {
+                    ind[++len] = e.zcol0 + (int)zk;
+                    val[len] = (double)req;
+                }
+            }
+            for (k = 0; k < e.ns; k++) {
+                if (e.st[k] == t && strcmp(e.sres[k], res) == 0) {
+                    double most = (double)e.R * e.sreq[k] +
+                                  (avail < 0 ? -(double)avail : 0.0);
+                    int sl[3];
+                    double sv[3];
+                    ind[++len] = e.scol0 + (int)k;
+                    val[len] = -1;
+                    /* slack only with its indicator */
+                    sl[1] = e.scol0 + (int)k;
+                    sv[1] = 1;
+                    sl[2] = e.rcap0 + (int)k;
+                    sv[2] = -most;
+                    row(P, sl, sv, 2, GLP_UP, 0.0, 0.0);
+                }
+            }
+            if (len)
+                row(P, ind, val, len, GLP_UP, 0.0, (double)avail);
+        }
+    }
+    /* gates: a target opens only with all its groups relaxed */
+    for (k = 0; k < ngates; k++) {
+        size_t zk;
+        int gl[3];
+        double gv[3];
+        for (zk = 0; zk < e.nz; zk++)
+            if (e.zt[zk] == gates[k].t)
+                break;
+        if (zk == e.nz || gates[k].group >= ngroups)
+            continue;
+        gl[1] = e.zcol0 + (int)zk;
+        gv[1] = 1;
+        gl[2] = e.gcol0 + (int)gates[k].group;
+        gv[2] = -(double)e.R;
+        row(P, gl, gv, 2, GLP_UP, 0.0, 0.0);
+    }
+
+    /* alternatives: fewest relaxed groups, then least added capacity and
+     * fewest replicas given up; each excludes the sets before it */
+    while (found < max_alts) {
+        int status, len = 0, nrows_before = glp_get_num_rows(P);
+        double count;
+        place__relax_alt *alt = &(*alts)[found];
+
+        glp_set_obj_dir(P, GLP_MIN);
+        for (j = 1; j <= e.ncols; j++)
+            glp_set_obj_coef(P, j, j >= e.rcap0 ? 1.0 : 0.0);
+        status = solve_plain(pg, P, deadline);
+        if (status != GLP_OPT && status != GLP_FEAS)
+            break;
+        count = round(glp_mip_obj_val(P));
+        /* minimal amounts with that many relaxations */
+        for (j = e.rcap0; j <= e.ncols; j++) {
+            ind[++len] = j;
+            val[len] = 1;
+        }
+        row(P, ind, val, len, GLP_UP, 0.0, count + 0.5);
+        for (j = 1; j <= e.ncols; j++)
+            glp_set_obj_coef(P, j, 0.0);
+        for (k = 0; k < e.ns; k++)
+            glp_set_obj_coef(P, e.scol0 + (int)k, 1.0 / e.sreq[k]);
+        for (k = 0; k < e.nev; k++)
+            for (p = 0; p < pg->npairs; p++)
+                if (pg->pw[p] == e.evw[k])
+                    glp_set_obj_coef(P, (int)p + 1, -1.0);
+        status = solve_plain(pg, P, deadline);
+        if (status != GLP_OPT && status != GLP_FEAS)
+            break;
+        for (j = 1; j <= e.ncols; j++)
+            x[j] = glp_mip_col_val(P, j);
+        /* drop the amount row again; keep the exclusion below */
+        {
+            int del[2];
+            del[1] = glp_get_num_rows(P);
+            glp_del_rows(P, 1, del);
+            (void)nrows_before;
+        }
+        alt->items = place__arena_alloc(a, (size_t)(nbin + 1) *
+                                               sizeof *alt->items);
+        if (!alt->items) {
+            rc = place__oom(ctx);
+            break;
+        }
+        len = 0;
+        for (j = e.rcap0; j <= e.ncols; j++) {
+            place__relax_item *it;
+            if (x[j] < 0.5)
+                continue;
+            ind[++len] = j;
+            val[len] = 1;
+            it = &alt->items[alt->nitems++];
+            memset(it, 0, sizeof *it);
+            if (j < e.gcol0) {
+                k = (size_t)(j - e.rcap0);
+                it->kind = PLACE__RELAX_CAPACITY;
+                it->t = e.st[k];
+                it->res = e.sres[k];
+                it->amount = (int64_t)ceil(x[e.scol0 + (int)k] - 1e-6);
+            } else if (j < e.ecol0) {
+                it->kind = PLACE__RELAX_GROUP;
+                it->group = (size_t)(j - e.gcol0);
+            } else {
+                double kept = 0;
+                k = (size_t)(j - e.ecol0);
+                for (p = 0; p < pg->npairs; p++)
+                    if (pg->pw[p] == e.evw[k])
+                        kept += x[p + 1];
+                it->kind = PLACE__RELAX_EVICT;
+                it->w = e.evw[k];
+                it->amount = e.evplaced[k] - (int64_t)llround(kept);
+            }
+        }
+        found++;
+        if (len == 0)
+            break; /* nothing to relax: no other alternative */
+        row(P, ind, val, len, GLP_UP, 0.0, (double)len - 1);
+    }
+    *nalts = found;
+out:
+    if (P)
+        glp_delete_prob(P);
+    glp_term_hook(NULL, NULL);
+    glp_error_hook(NULL, NULL);
+    place__free(ctx, ind);
+    place__free(ctx, val);
+    place__free(ctx, x);
+    place__free(ctx, placed);
+    elastic_free(ctx, &e);
+    if (pg)
+        prog_free(pg);
+    return rc;
+}
+
+/* ---- export ------------------------------------------------------------------- */
+
+static int read_back(place_ctx *ctx, const char *path, char **out,
+                     size_t *out_len)
+{
+    place__buf b;
+    char chunk[8192];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return place__error(ctx, PLACE_EIO, NULL, "cannot read %s", path);
+    place__buf_init(&b, ctx);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        place__buf_append(&b, chunk, n);
+    fclose(f);
+    *out = place__buf_take(&b, out_len);
+    place__buf_free(&b);
+    return *out ? PLACE_OK : place__oom(ctx);
+}
+
+int place__program_export(place_ctx *ctx, const place__model *m,
+                          const place__capacity *cap, const place__verdict *v,
+                          int fmt, char **out, size_t *out_len)
+{
+    prog *pg;
+    guard g;
+    char path[4096];
+    const char *dir = getenv("TMPDIR");
+    int fd, rc, wrc = 0;
+
+    if ((rc = prog_new(ctx, m, cap, v, &pg)) != PLACE_OK)
+        return rc;
+    pg->names = true;
+    if ((rc = collect(pg)) != PLACE_OK) {
+        prog_free(pg);
+        return rc;
+    }
+    snprintf(path, sizeof path, "%s/libplace-XXXXXX",
+             dir && *dir ? dir : "/tmp");
+    fd = mkstemp(path);
+    if (fd < 0) {
+        prog_free(pg);
+        return place__error(ctx, PLACE_EIO, NULL,
+                            "cannot create a temporary file in %s",
+                            dir && *dir ? dir : "/tmp");
+    }
+    close(fd);
+    if (setjmp(g.jb)) {
+        glp_free_env();
+        prog_free(pg);
+        unlink(path);
+        return place__error(ctx, PLACE_ESOLVER, NULL,
+                            "GLPK failed with an internal error");
+    }
+    glp_error_hook(error_hook, &g);
+    glp_term_hook(term_hook, ctx);
+    rc = build(pg);
+    if (rc == PLACE_OK) {
+        int j;
+        set_export_objective(pg);
+        glp_set_obj_dir(pg->P, GLP_MAX);
+        glp_set_obj_name(pg->P, "placement");
+        for (j = 1; j <= pg->ncols; j++)
+            glp_set_obj_coef(pg->P, j, pg->obj[j]);
+        wrc = fmt == 0 ? glp_write_lp(pg->P, NULL, path)
+                       : glp_write_mps(pg->P, GLP_MPS_FILE, NULL, path);
+    }
+    if (pg->base)
+        glp_delete_prob(pg->base);
+    glp_term_hook(NULL, NULL);
+    glp_error_hook(NULL, NULL);
+    prog_free(pg);
+    if (rc == PLACE_OK && wrc != 0)
+        rc = place__error(ctx, PLACE_EIO, NULL, "GLPK could not write %s",
+                          path);
+    if (rc == PLACE_OK)
+        rc = read_back(ctx, path, out, out_len);
+    unlink(path);
+    return rc;
+}

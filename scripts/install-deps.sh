@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install libplace's build and test dependencies from Debian, if missing.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config libglpk-dev glpk-utils libyaml-dev
+      libcjson-dev libcriterion-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

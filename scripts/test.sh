@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Build libplace with warnings as errors and run every test.
+# usage: scripts/test.sh [BUILD_DIR]   (extra CMake flags in $PLACE_CMAKE_FLAGS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+# shellcheck disable=SC2086
+cmake -S . -B "$dir" -DPLACE_WERROR=ON ${PLACE_CMAKE_FLAGS:-} >/dev/null
+cmake --build "$dir" -j"$(nproc)"
+ctest --test-dir "$dir" --output-on-failure
