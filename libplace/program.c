@@ -70,6 +70,7 @@ typedef struct prog {
     bool have_bound;
     bool names;      /* write symbolic names (export) */
     double placement_weight; /* of the lowest level, set_export_objective */
+    double lp_gap;   /* LP optimum - integer placement, weighted form */
     /* temporaries of build() and run_stages(), freed by prog_free() even
      * when GLPK's error hook jumps out */
     size_t *start, *bytarget, *fill;
@@ -712,7 +713,7 @@ static void set_export_objective(prog *pg)
 /* The LP relaxation of the single-objective form: capacity duals and the
  * reduced cost of every pair. Must run under the guard. */
 static int lp_sensitivity(prog *pg, place__arena *a, place__plan *out,
-                          double *dj)
+                          const double *solution, double *dj)
 {
     glp_smcp smcp;
     size_t k;
@@ -753,18 +754,26 @@ static int lp_sensitivity(prog *pg, place__arena *a, place__plan *out,
     }
     for (j = 1; j <= pg->ncols; j++)
         dj[j] = glp_get_col_dual(pg->P, j);
+    pg->lp_gap = glp_get_obj_val(pg->P) - objective_at(pg, solution);
+    if (pg->lp_gap < 0)
+        pg->lp_gap = 0;
     glp_delete_prob(pg->P);
     pg->P = NULL;
     return PLACE_OK;
 }
 
-/* An LP bound on a pair's regret from its reduced cost: forcing one
- * replica onto it costs the LP at least -dj (the LP value is concave in
- * the forced amount). Split into replicas and score by the weights. */
+/* A lower bound on a pair's regret from the LP relaxation: forcing one
+ * replica onto the pair lowers the LP optimum by at least -dj (the LP value
+ * is concave in the forced amount), and the integer optimum with the
+ * replica forced is at most that LP value; so the integer regret is at
+ * least -dj minus the LP's integrality gap at the placement found. Split
+ * into replicas and score by the weights of the single-objective form. */
 static void lp_regret(const prog *pg, double dj, double *regret,
                       int64_t *replicas)
 {
-    double loss = dj < 0 ? -dj : 0;
+    double loss = (dj < 0 ? -dj : 0) - pg->lp_gap;
+    if (loss < 0)
+        loss = 0;
     double w = pg->placement_weight > 0 ? pg->placement_weight : 1;
     double r = floor(loss / w + 1e-9);
     *replicas = (int64_t)r;
@@ -854,7 +863,8 @@ static int regrets(prog *pg, const place__program_opts *opts, double gap,
         bounded++;
     }
     (void)tried;
-    out->regret_method = bounded == 0   ? PLACE__REGRET_EXACT
+    out->regret_method = !use_exact     ? PLACE__REGRET_LP
+                         : bounded == 0 ? PLACE__REGRET_EXACT
                          : exact == 0   ? PLACE__REGRET_LP
                                         : PLACE__REGRET_MIXED;
     return PLACE_OK;
@@ -903,8 +913,9 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
         return place__oom(ctx);
     }
     if (pg->npairs == 0) {
-        out->regret_method = opts->explain ? PLACE__REGRET_EXACT
-                                           : PLACE__REGRET_NONE;
+        out->regret_method = !opts->explain        ? PLACE__REGRET_NONE
+                             : opts->regret_mode == 2 ? PLACE__REGRET_LP
+                                                      : PLACE__REGRET_EXACT;
         place__free(ctx, solution);
         place__free(ctx, dj);
         prog_free(pg);
@@ -954,7 +965,7 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
                    (fabs(out->objective) > 1e-9 ? fabs(out->objective) : 1.0);
     }
     if (rc == PLACE_OK && opts->explain) {
-        rc = lp_sensitivity(pg, a, out, dj);
+        rc = lp_sensitivity(pg, a, out, solution, dj);
         if (rc == PLACE_OK)
             rc = regrets(pg, opts, opts->mip_gap, &rr, solution, dj, out);
     }
