@@ -8,6 +8,10 @@
  * Suffixes are case-sensitive; "E" alone is exa, "E" followed by digits is an
  * exponent. No white space anywhere. Any non-zero fraction below 1n is
  * rounded up to 1n; binary values are capped at 2^63-1.
+ *
+ * As upstream, a number part without digits reads as zero: "-", ".", "m"
+ * and "E" are valid quantities of 0 ("Pi", "Ei" and "e-10" are not). The
+ * exponent is read as an int64 and cut to 32 bits, as upstream does.
  */
 #ifndef PLACE_QUANTITY_H
 #define PLACE_QUANTITY_H
