@@ -57,6 +57,33 @@ static const char *effect_name(place__effect e)
     return names[e];
 }
 
+/* A group that gates every target at once (a fault of the workload
+ * itself, such as a preferred term kube-scheduler cannot parse). */
+static void add_shared_group(groups *gs, const char *kind, size_t ntargets,
+                             const char *message)
+{
+    size_t t;
+    if (!message || !place__grow(gs->ctx, (void **)&gs->items, &gs->cap,
+                                 gs->count, sizeof *gs->items)) {
+        gs->oom = true;
+        return;
+    }
+    gs->items[gs->count].kind = kind;
+    gs->items[gs->count].t = SIZE_MAX;
+    gs->items[gs->count].message = message;
+    for (t = 0; t < ntargets; t++) {
+        if (!place__grow(gs->ctx, (void **)&gs->gates, &gs->capgates,
+                         gs->ngates, sizeof *gs->gates)) {
+            gs->oom = true;
+            return;
+        }
+        gs->gates[gs->ngates].t = t;
+        gs->gates[gs->ngates].group = gs->count;
+        gs->ngates++;
+    }
+    gs->count++;
+}
+
 /* "allow gaia-x.compliance=mid (target surf)" for the first requirement
  * of a term that the target fails. */
 static const char *allow_message(place__arena *a, const place__req *r,
@@ -198,6 +225,19 @@ int place__explain_relax(place_ctx *ctx, place__arena *a,
     memset(&gs, 0, sizeof gs);
     gs.ctx = ctx;
     gs.a = a;
+    for (i = 0; i < w->nprefs; i++) {
+        const place__req *bad =
+            place__term_parse_error(&w->prefs[i].term, &m->policy);
+        if (bad)
+            add_shared_group(&gs, "NodeAffinity", m->ntargets,
+                             place__arena_printf(a, "fix preferred term %zu "
+                                                    "(%s %s): kube-scheduler "
+                                                    "cannot parse it",
+                                                 i, bad->key,
+                                                 bad->nvalues
+                                                     ? bad->values[0]
+                                                     : ""));
+    }
     for (ti = 0; ti < m->ntargets; ti++)
         if (!v[wi * m->ntargets + ti].feasible)
             blocking_groups(&gs, m, w, ti);
@@ -231,12 +271,14 @@ int place__explain_relax(place_ctx *ctx, place__arena *a,
             if (it->kind == PLACE__RELAX_GROUP) {
                 const group *g = &gs.items[it->group];
                 c->kind = g->kind;
-                c->target = m->targets[g->t].name;
+                c->target = g->t == SIZE_MAX
+                                ? NULL
+                                : place__arena_strdup(a, m->targets[g->t].name);
                 c->message = g->message;
             } else if (it->kind == PLACE__RELAX_CAPACITY) {
                 c->kind = "Capacity";
-                c->target = m->targets[it->t].name;
-                c->resource = it->res;
+                c->target = place__arena_strdup(a, m->targets[it->t].name);
+                c->resource = place__arena_strdup(a, it->res);
                 c->amount = it->amount;
                 place__quantity_format(q, sizeof q, it->res, it->amount);
                 c->message = place__arena_printf(a, "+%s %s on %s", q,
@@ -253,7 +295,9 @@ int place__explain_relax(place_ctx *ctx, place__arena *a,
                     c->workload, (long long)it->amount,
                     it->amount == 1 ? "" : "s");
             }
-            if (!c->message) {
+            if (!c->message ||
+                (it->kind == PLACE__RELAX_CAPACITY &&
+                 (!c->target || !c->resource))) {
                 rc = place__oom(ctx);
                 goto done;
             }

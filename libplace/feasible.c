@@ -519,7 +519,8 @@ int place__check_pair(place_ctx *ctx, const place__model *m,
                                 "pod, so it is scheduled nowhere");
         }
         add_reason(&r, PLACE_REASON_NODE_AFFINITY,
-                   "the Pod's preferred node affinity cannot be parsed", &b);
+                   "node(s) could not score the Pod's preferred node "
+                   "affinity (a term cannot be parsed)", &b);
         break;
     }
 
