@@ -23,7 +23,8 @@ static void usage(FILE *f)
 {
     fputs("usage: place solve [--output text|json|yaml] [--policy FILE]\n"
           "                   [--time-limit SECONDS] [--mip-gap GAP]\n"
-          "                   [--no-timings] FILE...\n"
+          "                   [--no-explain] [--no-timings] [--verbose] "
+          "FILE...\n"
           "       place check FILE...\n"
           "       place explain [--output text|json|yaml] NAMESPACE/NAME "
           "FILE...\n"
@@ -102,6 +103,8 @@ typedef struct args {
     double time_limit;
     double mip_gap;
     unsigned int flags;
+    int verbose;
+    unsigned int solve_flags;
     int nfiles;
     char **files;
 } args;
@@ -152,6 +155,10 @@ static int parse_args(int argc, char **argv, args *a)
             if (!next || !parse_number(next, &a->mip_gap))
                 return 0;
             i++;
+        } else if (strcmp(s, "--verbose") == 0 || strcmp(s, "-v") == 0) {
+            a->verbose = 1;
+        } else if (strcmp(s, "--no-explain") == 0) {
+            a->solve_flags |= PLACE_SOLVE_NO_EXPLAIN;
         } else if (strcmp(s, "--no-timings") == 0) {
             a->flags |= PLACE_WRITE_NO_TIMINGS;
         } else if (s[0] == '-' && s[1] != '\0') {
@@ -254,6 +261,7 @@ static int run(place_ctx *ctx, const args *a)
     }
 
     so.time_limit = a->time_limit;
+    so.flags = a->solve_flags;
     so.mip_gap = a->mip_gap;
     if ((rc = place_solve(&res, pb, &so)) != PLACE_OK) {
         code = fail(ctx, rc);
@@ -292,8 +300,17 @@ out:
     return code;
 }
 
+static void log_to_stderr(place_log_level level, const char *msg,
+                          void *payload)
+{
+    (void)level;
+    (void)payload;
+    fprintf(stderr, "place: %s\n", msg);
+}
+
 int main(int argc, char **argv)
 {
+    place_ctx_options co;
     place_ctx *ctx = NULL;
     args a;
     int code;
@@ -313,7 +330,12 @@ int main(int argc, char **argv)
         free(a.files);
         return EXIT_INPUT;
     }
-    if (place_ctx_new(&ctx, NULL) != PLACE_OK) {
+    place_ctx_options_init(&co, PLACE_CTX_OPTIONS_VERSION);
+    if (a.verbose) {
+        co.log_cb = log_to_stderr;
+        co.log_level = PLACE_LOG_DEBUG;
+    }
+    if (place_ctx_new(&ctx, &co) != PLACE_OK) {
         fprintf(stderr, "place: out of memory\n");
         free(a.files);
         return EXIT_FAILURE_;

@@ -158,7 +158,15 @@ typedef struct place_allocator {
 } place_allocator;
 
 /** Context options. Initialise with PLACE_CTX_OPTIONS_INIT or
- * place_ctx_options_init(); zero limits mean the built-in defaults. */
+ * place_ctx_options_init(); zero limits mean the built-in defaults.
+ *
+ * Limits protect a host from hostile or mistaken input: exceeding one is the
+ * error PLACE_ELIMIT (exit code 2 of `place`), found before the memory or
+ * time the input would need is spent. The defaults fit real clusters.
+ *
+ * Fields are only ever appended. PLACE_CTX_OPTIONS_VERSION is the version
+ * of this layout; a program built with an older header passes its older
+ * version and the fields it does not know take their defaults. */
 typedef struct place_ctx_options {
     unsigned int version;             /**< PLACE_CTX_OPTIONS_VERSION */
     const place_allocator *allocator; /**< copied; NULL = malloc/free */
@@ -167,23 +175,34 @@ typedef struct place_ctx_options {
     place_log_level log_level;        /**< lines above it are not formatted */
     size_t max_input_bytes;   /**< per document source; default 64 MiB */
     unsigned int max_depth;   /**< nesting of maps and lists; default 64 */
-    size_t max_documents;     /**< per problem; default 1,000,000 */
+    size_t max_documents;     /**< per problem; default 1,000,000 (and per
+                                   source, empty YAML documents included) */
     size_t max_nodes;         /**< tree nodes per source, aliases expanded;
                                    default 10,000,000 */
+    /* Version 2 (libplace 0.1.x) appends: */
+    size_t max_scalar_bytes;  /**< one scalar (string, number or key), as
+                                   decoded; default 1 MiB */
+    size_t max_workloads;     /**< per problem; default 100,000 */
+    size_t max_targets;       /**< per problem; default 10,000 */
+    size_t max_pairs;         /**< workloads x targets per problem (what the
+                                   feasibility check, the program and the
+                                   result grow with); default 2,000,000 */
 } place_ctx_options;
 
-#define PLACE_CTX_OPTIONS_VERSION 1
+#define PLACE_CTX_OPTIONS_VERSION 2
 #define PLACE_CTX_OPTIONS_INIT {PLACE_CTX_OPTIONS_VERSION, NULL, NULL, NULL, \
-                                PLACE_LOG_NONE, 0, 0, 0, 0}
+                                PLACE_LOG_NONE, 0, 0, 0, 0, 0, 0, 0, 0}
 
-/** Fill @p opts with defaults.
+/** Fill @p opts with defaults. @p version is PLACE_CTX_OPTIONS_VERSION, or
+ * an older version (1), for which only that version's fields are written.
  * @return PLACE_OK, or PLACE_EINVAL for an unknown @p version. @since 0.1 */
 PLACE_API(int) place_ctx_options_init(place_ctx_options *opts,
                                       unsigned int version);
 
 /** Create a context.
  * @param[out] out  the new context, owned by the caller
- * @param[in]  opts options (copied), or NULL for defaults
+ * @param[in]  opts options (copied; opts->version may be any version up to
+ *                  PLACE_CTX_OPTIONS_VERSION), or NULL for defaults
  * @return PLACE_OK, PLACE_ENOMEM or PLACE_EINVAL (bad options version).
  * Ownership: free with place_ctx_free(). @since 0.1 */
 PLACE_API(int) place_ctx_new(place_ctx **out, const place_ctx_options *opts);

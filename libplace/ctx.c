@@ -26,12 +26,30 @@ static void default_free(void *p, void *payload)
     free(p);
 }
 
+/* The size of place_ctx_options as each version of place.h declares it: a
+ * caller built with an older header has a shorter struct, and only its
+ * prefix may be read or written. */
+static size_t options_size(unsigned int version)
+{
+    switch (version) {
+    case 1:
+        return offsetof(place_ctx_options, max_nodes) + sizeof(size_t);
+    case 2:
+        return sizeof(place_ctx_options);
+    default:
+        return 0;
+    }
+}
+
 int place_ctx_options_init(place_ctx_options *opts, unsigned int version)
 {
     static const place_ctx_options init = PLACE_CTX_OPTIONS_INIT;
-    if (!opts || version != PLACE_CTX_OPTIONS_VERSION)
+    size_t size = options_size(version);
+
+    if (!opts || !size)
         return PLACE_EINVAL;
-    *opts = init;
+    memcpy(opts, &init, size);
+    opts->version = version;
     return PLACE_OK;
 }
 
@@ -47,9 +65,11 @@ int place_ctx_new(place_ctx **out, const place_ctx_options *opts)
     *out = NULL;
     place_ctx_options_init(&o, PLACE_CTX_OPTIONS_VERSION);
     if (opts) {
-        if (opts->version != PLACE_CTX_OPTIONS_VERSION)
+        size_t size = options_size(opts->version);
+        if (!size)
             return PLACE_EINVAL;
-        o = *opts;
+        /* The fields of later versions keep their defaults. */
+        memcpy(&o, opts, size);
     }
     if (o.allocator) {
         if (!o.allocator->malloc_fn || !o.allocator->realloc_fn ||
@@ -71,6 +91,14 @@ int place_ctx_new(place_ctx **out, const place_ctx_options *opts)
     ctx->max_documents =
         o.max_documents ? o.max_documents : PLACE__DEFAULT_MAX_DOCUMENTS;
     ctx->max_nodes = o.max_nodes ? o.max_nodes : PLACE__DEFAULT_MAX_NODES;
+    ctx->max_scalar_bytes = o.max_scalar_bytes
+                                ? o.max_scalar_bytes
+                                : PLACE__DEFAULT_MAX_SCALAR_BYTES;
+    ctx->max_workloads =
+        o.max_workloads ? o.max_workloads : PLACE__DEFAULT_MAX_WORKLOADS;
+    ctx->max_targets =
+        o.max_targets ? o.max_targets : PLACE__DEFAULT_MAX_TARGETS;
+    ctx->max_pairs = o.max_pairs ? o.max_pairs : PLACE__DEFAULT_MAX_PAIRS;
     *out = ctx;
     return PLACE_OK;
 }

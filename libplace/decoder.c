@@ -761,6 +761,15 @@ static int decode_taints(dec *d, const place__node *n, size_t *count,
                 return rc;
             path_pop(d, o2);
         }
+        {
+            size_t k;
+            for (k = 0; k < i; k++)
+                if ((*out)[k].effect == t->effect &&
+                    strcmp((*out)[k].key, t->key) == 0)
+                    return derr(d, map, "taints must be unique by key and "
+                                        "effect pair (the same as "
+                                        "[%zu])", k);
+        }
         path_pop(d, old);
     }
     *count = seq->count;
@@ -902,6 +911,34 @@ static int acc_add(dec *d, acc *s, const place__reslist *l, bool max)
     return PLACE_OK;
 }
 
+/* The API server refuses a request above its limit. (Quantities compare
+ * as integers rounded up, so a request a fraction of a unit above its
+ * limit may pass; never the other way round.) */
+static int check_request_limits(dec *d, const place__node *map,
+                                const place__reslist *req,
+                                const place__reslist *lim)
+{
+    const place__node *reqmap = place__map_get(map, "requests");
+    char buf[80];
+    size_t i;
+
+    for (i = 0; i < req->count; i++) {
+        bool found;
+        int64_t l = place__reslist_get(lim, req->items[i].name, &found);
+        if (found && req->items[i].value > l) {
+            const place__node *v = place__map_get(reqmap,
+                                                  req->items[i].name);
+            const place__node *ln = place__map_get(
+                place__map_get(map, "limits"), req->items[i].name);
+            path_push_key(d, "requests");
+            path_push_key(d, req->items[i].name);
+            return derr(d, v, "must be less than or equal to %s limit of %s",
+                        req->items[i].name, shown(ln, buf, sizeof buf));
+        }
+    }
+    return PLACE_OK;
+}
+
 /* requests, with limits as the request of a resource that has none */
 static int decode_resources(dec *d, const place__node *n, place__reslist *out)
 {
@@ -917,6 +954,8 @@ static int decode_resources(dec *d, const place__node *n, place__reslist *out)
     memset(&lim, 0, sizeof lim);
     FIELD(d, map, "requests", decode_reslist(d, fv, &req));
     FIELD(d, map, "limits", decode_reslist(d, fv, &lim));
+    if ((rc = check_request_limits(d, map, &req, &lim)) != PLACE_OK)
+        return rc;
     out->items = place__arena_alloc(
         d->a, (req.count + lim.count + 1) * sizeof *out->items);
     if (!out->items)
@@ -1023,7 +1062,18 @@ static int decode_pod_requests(dec *d, const place__node *spec,
     l.items = init_max.items;
     if ((rc = acc_add(d, &total, &l, true)))
         return rc;
-    /* pod-level requests replace the container aggregate where given */
+    /* pod-level requests replace the container aggregate where given; the
+     * API server admits only cpu, memory and hugepages there */
+    for (i = 0; i < podlevel.count; i++) {
+        const char *res = podlevel.items[i].name;
+        if (strcmp(res, "cpu") != 0 && strcmp(res, "memory") != 0 &&
+            strncmp(res, "hugepages-", 10) != 0) {
+            const place__node *rn = place__map_get(spec, "resources");
+            path_push_key(d, "resources");
+            return derr(d, rn, "pod-level resources support only cpu, "
+                               "memory and hugepages-*, not %s", res);
+        }
+    }
     for (i = 0; i < podlevel.count; i++) {
         place__res *r = acc_slot(&total, podlevel.items[i].name);
         if (!r)
@@ -1208,6 +1258,12 @@ static int add_target(dec *d, place__target **out)
     return PLACE_OK;
 }
 
+/* Liqo shows a remote cluster as a virtual node with these. */
+#define LIQO_TYPE_LABEL "liqo.io/type"
+#define LIQO_VIRTUAL_NODE "virtual-node"
+#define LIQO_CLUSTER_ID_LABEL "liqo.io/remote-cluster-id"
+#define LIQO_TAINT_KEY "virtual-node.liqo.io/not-allowed"
+
 static int decode_node(dec *d, const place__node *root, const char *name,
                        const place__labels *labels)
 {
@@ -1243,6 +1299,11 @@ static int decode_node(dec *d, const place__node *root, const char *name,
                   decode_reslist(d, fv, &t->allocatable));
         path_pop(d, old);
     }
+    /* A Liqo virtual node is a remote cluster: Liqo's label says so. */
+    {
+        const char *type = place__labels_get(&t->labels, LIQO_TYPE_LABEL);
+        t->is_virtual = type && strcmp(type, LIQO_VIRTUAL_NODE) == 0;
+    }
     t->nowntaints = t->ntaints;
     d->m->ntargets++;
     return PLACE_OK;
@@ -1272,12 +1333,6 @@ static int decode_prices(dec *d, const place__node *n, place__target *t)
     t->nprices = map->count;
     return PLACE_OK;
 }
-
-/* Liqo shows a remote cluster as a virtual node with these. */
-#define LIQO_TYPE_LABEL "liqo.io/type"
-#define LIQO_VIRTUAL_NODE "virtual-node"
-#define LIQO_CLUSTER_ID_LABEL "liqo.io/remote-cluster-id"
-#define LIQO_TAINT_KEY "virtual-node.liqo.io/not-allowed"
 
 static int add_label(dec *d, place__labels *l, const char *key,
                      const char *value)
@@ -1369,6 +1424,14 @@ static int decode_advertisement(dec *d, const place__node *root,
     return PLACE_OK;
 }
 
+/* A second object of the same name: at its metadata.name. */
+static int dup_here(dec *d, place__pos first)
+{
+    path_push_key(d, "metadata.name");
+    return derr(d, d->namenode, "duplicate name: already defined at %s:%u:%u",
+                first.source ? first.source : "?", first.line, first.column);
+}
+
 static int decode_priority_class(dec *d, const place__node *root,
                                  const char *name)
 {
@@ -1376,6 +1439,7 @@ static int decode_priority_class(dec *d, const place__node *root,
     place__priority_class *pc;
     bool has = false;
     int64_t v = 0;
+    size_t i;
 
     if (!place__grow(d->ctx, (void **)&m->classes, &m->capclasses,
                      m->nclasses, sizeof *m->classes))
@@ -1393,6 +1457,20 @@ static int decode_priority_class(dec *d, const place__node *root,
     }
     pc->value = (int32_t)v;
     FIELD(d, root, "globalDefault", want_bool(d, fv, &pc->global_default));
+    /* PriorityClasses are few: check them here, where the object and the
+     * offending value are known, rather than when the problem is checked. */
+    for (i = 0; i < m->nclasses; i++) {
+        const place__priority_class *o = &m->classes[i];
+        if (strcmp(o->name, name) == 0)
+            return dup_here(d, o->pos);
+        if (o->global_default && pc->global_default) {
+            path_push_key(d, "globalDefault");
+            return derr(d, place__map_get(root, "globalDefault"),
+                        "PriorityClass %s (%s:%u:%u) is already the global "
+                        "default; at most one may be",
+                        o->name, o->pos.source, o->pos.line, o->pos.column);
+        }
+    }
     m->nclasses++;
     return PLACE_OK;
 }
@@ -1419,6 +1497,7 @@ static int decode_offloading(dec *d, const place__node *root, const char *ns,
     memset(o, 0, sizeof *o);
     o->ns = ns;
     o->pos = node_pos(d, d->namenode);
+    o->object = d->object;
     FIELD(d, root, "spec", want_map(d, fv, &spec));
     if (spec) {
         size_t old = path_push_key(d, "spec");
@@ -1468,6 +1547,15 @@ static int decode_policy(dec *d, const place__node *root, const char *name)
     FIELD(d, spec, "timeLimitSeconds",
           want_number(d, fv, 0, 1e9, &has, &p->time_limit));
     FIELD(d, spec, "mipGap", want_number(d, fv, 0, 1, &has, &p->mip_gap));
+    {
+        bool has_nodes = false;
+        int64_t nodes = 0;
+        FIELD(d, spec, "maxNodes",
+              want_int(d, fv, 1, INT32_MAX, "a positive integer", &has_nodes,
+                       &nodes));
+        if (has_nodes)
+            p->max_nodes = nodes;
+    }
     FIELD(d, spec, "weights", want_map(d, fv, &weights));
     if (weights) {
         size_t old = path_push_key(d, "weights");

@@ -32,8 +32,21 @@
 #define PLACE__DEFAULT_MAX_DEPTH 64u
 #define PLACE__DEFAULT_MAX_DOCUMENTS ((size_t)1000000)
 #define PLACE__DEFAULT_MAX_NODES ((size_t)10000000)
+#define PLACE__DEFAULT_MAX_SCALAR_BYTES ((size_t)1 << 20)
+#define PLACE__DEFAULT_MAX_WORKLOADS ((size_t)100000)
+#define PLACE__DEFAULT_MAX_TARGETS ((size_t)10000)
+#define PLACE__DEFAULT_MAX_PAIRS ((size_t)2000000)
 
 #define PLACE__ERRMSG_MAX 1024
+
+/* Branch-and-bound nodes per stage of the program unless the policy says
+ * otherwise: a work limit, so that the same input gives the same answer on
+ * any machine (a wall-clock limit is the caller's choice). */
+#define PLACE__DEFAULT_NODE_LIMIT 2000
+
+/* Seconds the explanations that re-solve (regrets, relaxations) may take
+ * after the placement is found, each. */
+#define PLACE__EXPLAIN_SECONDS 5.0
 
 struct place_ctx {
     place_allocator alloc;
@@ -44,6 +57,10 @@ struct place_ctx {
     unsigned int max_depth;
     size_t max_documents;
     size_t max_nodes;
+    size_t max_scalar_bytes;
+    size_t max_workloads;
+    size_t max_targets;
+    size_t max_pairs;
 
     /* last error */
     int errcode;

@@ -274,7 +274,8 @@ static int apply_offloading(place_ctx *ctx, place__model *m)
 
     for (i = 0; i < m->noffloadings; i++) {
         if (i && strcmp(m->offloadings[i - 1].ns, m->offloadings[i].ns) == 0) {
-            place__loc loc = {m->offloadings[i].pos, NULL, "metadata.name"};
+            place__loc loc = {m->offloadings[i].pos, m->offloadings[i].object,
+                              "metadata.name"};
             return place__error(ctx, PLACE_ESCHEMA, &loc,
                                 "duplicate NamespaceOffloading in namespace "
                                 "%s", m->offloadings[i].ns);
@@ -349,12 +350,12 @@ static int apply_unschedulable(place_ctx *ctx, place__model *m)
  * pod's scoring (preferred), so libplace refuses it with a hint instead.
  * match.c (place__req_parses) applies the same rule lazily. */
 static int check_threshold(place_ctx *ctx, const place__model *m,
-                           const place__workload *w, const place__req *r)
+                           const char *object, const place__req *r)
 {
     bool ordered = false;
     int64_t v;
     char path[600];
-    place__loc loc = {r->pos, w ? w->object : NULL, path};
+    place__loc loc = {r->pos, object, path};
     const char *s;
     size_t i, n;
 
@@ -397,14 +398,14 @@ static int check_threshold(place_ctx *ctx, const place__model *m,
 }
 
 static int check_selector_thresholds(place_ctx *ctx, const place__model *m,
-                                     const place__workload *w,
+                                     const char *object,
                                      const place__selector *s)
 {
     size_t i, j;
     int rc;
     for (i = 0; i < s->nterms; i++)
         for (j = 0; j < s->terms[i].nexprs; j++)
-            if ((rc = check_threshold(ctx, m, w, &s->terms[i].exprs[j])))
+            if ((rc = check_threshold(ctx, m, object, &s->terms[i].exprs[j])))
                 return rc;
     return PLACE_OK;
 }
@@ -415,17 +416,19 @@ static int check_thresholds(place_ctx *ctx, const place__model *m)
     int rc;
     for (i = 0; i < m->nworkloads; i++) {
         const place__workload *w = &m->workloads[i];
-        if ((rc = check_selector_thresholds(ctx, m, w, &w->required)))
+        if ((rc = check_selector_thresholds(ctx, m, w->object,
+                                            &w->required)))
             return rc;
         for (j = 0; j < w->nprefs; j++)
             for (k = 0; k < w->prefs[j].term.nexprs; k++)
-                if ((rc = check_threshold(ctx, m, w,
+                if ((rc = check_threshold(ctx, m, w->object,
                                           &w->prefs[j].term.exprs[k])))
                     return rc;
     }
     for (i = 0; i < m->noffloadings; i++)
         if ((rc = check_selector_thresholds(
-                 ctx, m, NULL, &m->offloadings[i].cluster_selector)))
+                 ctx, m, m->offloadings[i].object,
+                 &m->offloadings[i].cluster_selector)))
             return rc;
     return PLACE_OK;
 }

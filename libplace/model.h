@@ -78,7 +78,7 @@ typedef struct place__selector {
 } place__selector;
 
 typedef struct place__pref {
-    int32_t weight;     /* 1..100 (0 is dropped by the decoder) */
+    int32_t weight;     /* 1..100 (the decoder refuses anything else) */
     place__term term;
 } place__pref;
 
@@ -124,6 +124,7 @@ typedef struct place__policy {
     place__pos pos;
     double time_limit;  /* seconds; 0 = none */
     double mip_gap;     /* -1 = not set */
+    int64_t max_nodes;  /* branch-and-bound nodes per stage; 0 = default */
     /* objective weights (1 by default) */
     double w_affinity;  /* multiplies preferred affinity weights */
     double w_taint;     /* multiplies the PreferNoSchedule penalty */
@@ -146,6 +147,7 @@ typedef enum place__offload_strategy {
 
 typedef struct place__offloading {
     const char *ns;
+    const char *object; /* "NamespaceOffloading ns/offloading" */
     place__offload_strategy strategy;
     place__selector cluster_selector; /* as written (may be absent/empty) */
     /* The constraint the webhook ANDs into the pod's required terms: for

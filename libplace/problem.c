@@ -6,9 +6,11 @@
 #include "tree.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct place_problem {
     place_ctx *ctx;
@@ -54,6 +56,57 @@ static place_format detect(const char *data, size_t len)
     return PLACE_FORMAT_YAML;
 }
 
+/* Decode a source, then check the size of the problem it leaves: the
+ * source that crosses max_workloads, max_targets or max_pairs is refused as
+ * a whole (the model goes back to what it was, as the decoder does on an
+ * error). The error names the first workload or target beyond the limit. */
+static int decode_within_limits(place_problem *pb, const place__docs *docs,
+                                const char *src)
+{
+    place_ctx *ctx = pb->ctx;
+    place__model *m = &pb->model;
+    size_t nw = m->nworkloads, nt = m->ntargets, nc = m->nclasses,
+           no = m->noffloadings, ndoc = m->documents, nign = m->ignored;
+    place__policy policy = m->policy;
+    place__loc loc = {{src, 0, 0}, NULL, NULL};
+    int rc;
+
+    rc = place__decode(ctx, m, docs, src);
+    if (rc != PLACE_OK)
+        return rc;
+    if (m->nworkloads > ctx->max_workloads) {
+        const place__workload *w = &m->workloads[ctx->max_workloads];
+        loc.pos = w->pos;
+        loc.object = w->object;
+        rc = place__error(ctx, PLACE_ELIMIT, &loc,
+                          "more than %zu workloads (max_workloads)",
+                          ctx->max_workloads);
+    } else if (m->ntargets > ctx->max_targets) {
+        const place__target *t = &m->targets[ctx->max_targets];
+        loc.pos = t->pos;
+        loc.object = t->object;
+        rc = place__error(ctx, PLACE_ELIMIT, &loc,
+                          "more than %zu targets (max_targets)",
+                          ctx->max_targets);
+    } else if (m->ntargets && m->nworkloads > ctx->max_pairs / m->ntargets) {
+        rc = place__error(ctx, PLACE_ELIMIT, &loc,
+                          "%zu workloads x %zu targets is more than %zu "
+                          "pairs (max_pairs)",
+                          m->nworkloads, m->ntargets, ctx->max_pairs);
+    }
+    if (rc != PLACE_OK) {
+        m->nworkloads = nw;
+        m->ntargets = nt;
+        m->nclasses = nc;
+        m->noffloadings = no;
+        m->documents = ndoc;
+        m->ignored = nign;
+        m->policy = policy;
+        m->finalized = false;
+    }
+    return rc;
+}
+
 int place_problem_add_document(place_problem *pb, const char *data,
                                size_t len, place_format fmt,
                                const char *source)
@@ -94,7 +147,7 @@ int place_problem_add_document(place_problem *pb, const char *data,
                               src, &docs);
     if (rc != PLACE_OK)
         return rc;
-    return place__decode(ctx, &pb->model, &docs, src);
+    return decode_within_limits(pb, &docs, src);
 }
 
 int place_problem_add_file(place_problem *pb, const char *path,
@@ -102,6 +155,7 @@ int place_problem_add_file(place_problem *pb, const char *path,
 {
     place__buf b;
     FILE *f;
+    struct stat st;
     char chunk[65536];
     size_t n;
     int rc;
@@ -109,11 +163,23 @@ int place_problem_add_file(place_problem *pb, const char *path,
     if (!pb || !path)
         return pb ? place__error(pb->ctx, PLACE_EINVAL, NULL, "no path")
                   : PLACE_EINVAL;
+    place__clear_error(pb->ctx);
     f = fopen(path, "rb");
     if (!f) {
         place__loc loc = {{path, 0, 0}, NULL, NULL};
         return place__error(pb->ctx, PLACE_EIO, &loc, "cannot open: %s",
                             strerror(errno));
+    }
+    /* A regular file larger than the limit is refused before reading it;
+     * other files (pipes, devices) are read up to just past the limit. */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uintmax_t)st.st_size > (uintmax_t)pb->ctx->max_input_bytes) {
+        place__loc loc = {{path, 0, 0}, NULL, NULL};
+        fclose(f);
+        return place__error(pb->ctx, PLACE_ELIMIT, &loc,
+                            "input of %jd bytes is larger than the limit of "
+                            "%zu bytes", (intmax_t)st.st_size,
+                            pb->ctx->max_input_bytes);
     }
     place__buf_init(&b, pb->ctx);
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -123,9 +189,11 @@ int place_problem_add_file(place_problem *pb, const char *path,
     }
     if (ferror(f)) {
         place__loc loc = {{path, 0, 0}, NULL, NULL};
+        int err = errno;
         fclose(f);
         place__buf_free(&b);
-        return place__error(pb->ctx, PLACE_EIO, &loc, "read error");
+        return place__error(pb->ctx, PLACE_EIO, &loc, "read error: %s",
+                            strerror(err));
     }
     fclose(f);
     if (b.oom) {
@@ -203,6 +271,17 @@ static int decide(place_problem *pb, place__arena *a, place__capacity *cap,
     return PLACE_OK;
 }
 
+/* Relaxations (one elastic program per workload with unplaced replicas)
+ * share one budget: what is left of the caller's time limit, and at most
+ * PLACE__EXPLAIN_SECONDS after the placement is found. */
+static double explain_deadline(const place__program_opts *po, double start)
+{
+    double d = place__now() + PLACE__EXPLAIN_SECONDS;
+    if (po->time_limit > 0 && start + po->time_limit < d)
+        d = start + po->time_limit;
+    return d;
+}
+
 int place_solve(place_result **out, place_problem *pb,
                 const place_solve_options *opts)
 {
@@ -238,6 +317,8 @@ int place_solve(place_result **out, place_problem *pb,
         po.mip_gap = o.mip_gap >= 0 ? o.mip_gap
                                     : (pol->mip_gap >= 0 ? pol->mip_gap : 0);
         po.explain = !(o.flags & PLACE_SOLVE_NO_EXPLAIN);
+        po.node_limit = pol->max_nodes > 0 ? (long)pol->max_nodes
+                                           : PLACE__DEFAULT_NODE_LIMIT;
         po.regret_mode = (o.flags & PLACE_SOLVE_REGRET_EXACT) ? 1
                          : (o.flags & PLACE_SOLVE_REGRET_LP)  ? 2
                                                               : 0;
@@ -246,9 +327,7 @@ int place_solve(place_result **out, place_problem *pb,
     }
     if (rc == PLACE_OK)
         rc = place__result_build(pb->ctx, &pb->model, &cap, v, &plan,
-                                 po.explain,
-                                 po.time_limit > 0 ? start + po.time_limit
-                                                   : 0.0,
+                                 po.explain, explain_deadline(&po, start),
                                  out);
     if (rc == PLACE_OK)
         (*out)->seconds = place__now() - start;

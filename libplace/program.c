@@ -8,6 +8,7 @@
  * environment of this thread is freed (glp_free_env), as GLPK requires.
  */
 #include "program.h"
+#include "strategy.h"
 
 #include <glpk.h>
 
@@ -23,6 +24,9 @@ int place__program_threadsafe(void)
 {
     return glp_config("TLS") != NULL;
 }
+
+/* Largest program (pairs) for which the tie-break stage runs. */
+#define PLACE__TIE_STAGE_MAX_PAIRS 200
 
 typedef struct cap_row {
     size_t t;        /* target */
@@ -70,6 +74,12 @@ typedef struct prog {
     bool have_bound;
     bool names;      /* write symbolic names (export) */
     double placement_weight; /* of the lowest level, set_export_objective */
+    long node_limit; /* branch-and-bound nodes per stage; 0 = none */
+    long nodes;      /* nodes of the current stage */
+    bool integral;   /* the current objective takes integer values */
+    bool cuts;       /* generate cuts in the current stage */
+    int64_t *greedy; /* the greedy placement, per pair */
+    double main_seconds; /* of the main staged solve */
     double lp_gap;   /* LP optimum - integer placement, weighted form */
     /* temporaries of build() and run_stages(), freed by prog_free() even
      * when GLPK's error hook jumps out */
@@ -145,6 +155,7 @@ static void prog_free(prog *pg)
     place__free(ctx, pg->levels);
     place__free(ctx, pg->level_placed);
     place__free(ctx, pg->caps);
+    place__free(ctx, pg->greedy);
     place__free(ctx, pg);
 }
 
@@ -404,6 +415,14 @@ static void callback(glp_tree *tree, void *info)
         }
         break;
     case GLP_ISELECT:
+        if (pg->node_limit > 0 && ++pg->nodes > pg->node_limit) {
+            /* a work limit, not a clock: the same input stops at the same
+             * point on any machine */
+            pg->stopped = true;
+            glp_ios_terminate(tree);
+            return;
+        }
+        /* fall through */
     case GLP_IBINGO:
         best = glp_ios_best_node(tree);
         if (best) {
@@ -470,6 +489,24 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
                             rc, glp_get_status(pg->P));
     pg->stage_bound = glp_get_obj_val(pg->P);
     pg->have_bound = true;
+    /* The incumbent may already reach the LP bound: no search needed. */
+    if (pg->have_warm) {
+        double wv = objective_at(pg, pg->warm);
+        double b = pg->stage_bound;
+        double tol = 1e-6 * (fabs(b) > 1 ? fabs(b) : 1);
+        if (pg->integral)
+            b = dir == GLP_MAX ? floor(b + tol) : ceil(b - tol);
+        if (dir == GLP_MAX ? wv >= b - tol : wv <= b + tol) {
+            memcpy(pg->sol, pg->warm, (size_t)(pg->ncols + 1) *
+                                          sizeof *pg->sol);
+            *value = wv;
+            *bound = wv;
+            place__log(pg->ctx, PLACE_LOG_DEBUG,
+                       "stage (%s): the incumbent %.6g meets the LP bound",
+                       dir == GLP_MAX ? "max" : "min", wv);
+            return PLACE_OK;
+        }
+    }
 
     glp_init_iocp(&iocp);
     iocp.msg_lev = GLP_MSG_OFF;
@@ -477,10 +514,12 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
     iocp.mip_gap = gap;
     iocp.cb_func = callback;
     iocp.cb_info = pg;
-    iocp.gmi_cuts = GLP_ON;
-    iocp.mir_cuts = GLP_ON;
-    iocp.clq_cuts = GLP_ON;
-    iocp.cov_cuts = GLP_ON;
+    /* cuts tighten the bound at the root, where most of the gap closes;
+     * the tie-break stage only needs a good solution, not a proof */
+    iocp.gmi_cuts = pg->cuts ? GLP_ON : GLP_OFF;
+    iocp.mir_cuts = pg->cuts ? GLP_ON : GLP_OFF;
+    iocp.clq_cuts = pg->cuts ? GLP_ON : GLP_OFF;
+    iocp.cov_cuts = pg->cuts ? GLP_ON : GLP_OFF;
     if (pg->deadline > 0) {
         remaining = pg->deadline - place__now();
         iocp.tm_lim = remaining * 1000 > INT_MAX
@@ -489,7 +528,16 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
     }
     pg->warm_used = false;
     pg->stopped = false;
-    rc = glp_intopt(pg->P, &iocp);
+    pg->nodes = 0;
+    {
+        double t0 = place__now();
+        rc = glp_intopt(pg->P, &iocp);
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "stage (%s): glp_intopt returned %d after %.3f s, LP bound "
+                   "%.6g",
+                   dir == GLP_MAX ? "max" : "min", rc, place__now() - t0,
+                   pg->stage_bound);
+    }
     status = glp_mip_status(pg->P);
     if (rc == GLP_ETMLIM || rc == GLP_ESTOP || pg->stopped)
         *limited = true;
@@ -504,6 +552,9 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
             *bound = *value;
         else
             *bound = pg->have_bound ? pg->stage_bound : *value;
+        if (pg->integral && *bound != *value)
+            *bound = dir == GLP_MAX ? floor(*bound + 1e-6)
+                                    : ceil(*bound - 1e-6);
         /* The warm start may be better than what a stopped search found. */
         if (pg->have_warm) {
             double wv = objective_at(pg, pg->warm);
@@ -568,6 +619,73 @@ static void set_cost_objective(prog *pg)
             pg->m->targets[pg->ytarget[k]].cost * pg->m->policy.w_cost;
 }
 
+/* The greedy placement: the first incumbent of every stage. */
+static int run_greedy(prog *pg)
+{
+    place__pairs pairs;
+    double t0 = place__now();
+    int rc;
+    pg->greedy = place__calloc(pg->ctx, pg->npairs + 1, sizeof *pg->greedy);
+    if (!pg->greedy)
+        return place__oom(pg->ctx);
+    pairs.n = pg->npairs;
+    pairs.w = pg->pw;
+    pairs.t = pg->pt;
+    pairs.ub = pg->ub;
+    pairs.score = pg->score;
+    pairs.cost = pg->cost;
+    rc = place__greedy(pg->ctx, pg->m, pg->cap, &pairs, pg->deadline,
+                       pg->greedy);
+    if (rc == PLACE_OK) {
+        int64_t placed = 0;
+        double score = 0;
+        size_t p;
+        for (p = 0; p < pg->npairs; p++) {
+            placed += pg->greedy[p];
+            score += pg->score[p] * (double)pg->greedy[p];
+        }
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "greedy: %lld replicas, score %.6g, %.3f s",
+                   (long long)placed, score, place__now() - t0);
+    }
+    return rc;
+}
+
+/* Fill the incumbent with what still fits (before a stage: a stopped
+ * search of a higher level must not leave the lower ones empty). */
+static int fill_warm(prog *pg)
+{
+    place__pairs pairs;
+    size_t p, k;
+    int rc;
+    int64_t *x = pg->greedy; /* scratch: the greedy is in warm already */
+    int64_t *tmp = place__calloc(pg->ctx, pg->npairs + 1, sizeof *tmp);
+    (void)x;
+    if (!tmp)
+        return place__oom(pg->ctx);
+    for (p = 0; p < pg->npairs; p++)
+        tmp[p] = (int64_t)llround(pg->warm[p + 1]);
+    pairs.n = pg->npairs;
+    pairs.w = pg->pw;
+    pairs.t = pg->pt;
+    pairs.ub = pg->ub;
+    pairs.score = pg->score;
+    pairs.cost = pg->cost;
+    rc = place__greedy_fill(pg->ctx, pg->m, pg->cap, &pairs, tmp);
+    if (rc == PLACE_OK) {
+        for (p = 0; p < pg->npairs; p++)
+            pg->warm[p + 1] = (double)tmp[p];
+        for (k = 0; k < pg->ny; k++) {
+            size_t t = pg->ytarget[k];
+            for (p = 0; p < pg->npairs; p++)
+                if (pg->pt[p] == t && tmp[p] > 0)
+                    pg->warm[pg->npairs + k + 1] = 1.0;
+        }
+    }
+    place__free(pg->ctx, tmp);
+    return rc;
+}
+
 typedef struct run_result {
     double score, score_bound;
     double cost, cost_bound;
@@ -607,19 +725,38 @@ static int run_stages(prog *pg, double gap, int force_col, double force_lb,
         glp_set_col_bnds(pg->P, force_col, force_lb < ub ? GLP_DB : GLP_FX,
                          force_lb, ub);
     } else {
-        pg->have_warm = true; /* nothing placed is a placement */
+        /* the greedy placement is the first incumbent */
+        size_t k;
+        for (p = 0; p < pg->npairs; p++)
+            pg->warm[p + 1] = pg->greedy ? (double)pg->greedy[p] : 0.0;
+        for (k = 0; k < pg->ny; k++) {
+            size_t t = pg->ytarget[k];
+            bool used = false;
+            for (p = 0; p < pg->npairs && !used; p++)
+                used = pg->pt[p] == t && pg->warm[p + 1] > 0.5;
+            pg->warm[pg->npairs + k + 1] = used ? 1.0 : 0.0;
+        }
+        pg->have_warm = true;
     }
 
     /* 1. placed replicas, one priority level at a time, highest first */
     for (l = 0; l < pg->nlevels; l++) {
+        if (pg->have_warm && (rc = fill_warm(pg)) != PLACE_OK)
+            goto done;
         memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
         for (p = 0; p < pg->npairs; p++)
             if (m->workloads[pg->pw[p]].priority == pg->levels[l])
                 pg->obj[p + 1] = 1.0;
         pg->have_bound = false;
+        pg->integral = true;
+        pg->cuts = true;
         if ((rc = solve_stage(pg, GLP_MAX, 0.0, &value, &bound, &limited)))
             goto done;
         rr->placement_limited |= limited;
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "placement level %d: %.6g replicas (bound %.6g)%s",
+                   (int)pg->levels[l], value, bound,
+                   limited ? ", stopped by a limit" : "");
         pg->level_placed[l] = value;
         rr->placed += value;
         fix_stage(pg, GLP_MAX, value);
@@ -628,10 +765,15 @@ static int run_stages(prog *pg, double gap, int force_col, double force_lb,
 
     /* 2. the soft score */
     memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
-    for (p = 0; p < pg->npairs; p++)
+    pg->integral = true;
+    for (p = 0; p < pg->npairs; p++) {
         pg->obj[p + 1] = pg->score[p];
+        if (pg->score[p] != floor(pg->score[p]))
+            pg->integral = false;
+    }
     if (any_nonzero(pg)) {
         pg->have_bound = false;
+        pg->cuts = true;
         if ((rc = solve_stage(pg, GLP_MAX, gap, &value, &bound, &limited)))
             goto done;
         rr->limited |= limited;
@@ -643,6 +785,7 @@ static int run_stages(prog *pg, double gap, int force_col, double force_lb,
 
     /* 3. the cost */
     set_cost_objective(pg);
+    pg->integral = false;
     if (any_nonzero(pg)) {
         pg->have_bound = false;
         if ((rc = solve_stage(pg, GLP_MIN, gap, &value, &bound, &limited)))
@@ -658,7 +801,11 @@ static int run_stages(prog *pg, double gap, int force_col, double force_lb,
     memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
     for (p = 0; p < pg->npairs; p++)
         pg->obj[p + 1] = (double)(pg->pt[p] + 1);
-    if (pg->npairs) {
+    pg->integral = true;
+    pg->cuts = false;
+    /* A tie-break is worth a search only on small programs; on larger ones
+     * the incumbent, found in the canonical order, decides the ties. */
+    if (pg->npairs && pg->npairs <= PLACE__TIE_STAGE_MAX_PAIRS) {
         pg->have_bound = false;
         if ((rc = solve_stage(pg, GLP_MIN, 0.0, &value, &bound, &limited)))
             goto done;
@@ -797,9 +944,12 @@ static int regrets(prog *pg, const place__program_opts *opts, double gap,
     for (p = 0; p < pg->npairs; p++)
         if (solution[p + 1] < 0.5)
             candidates++;
+    /* Exact re-solves in the auto mode only when the placement itself was
+     * proven and they fit in the budget at the pace of the main solve. */
     use_exact = opts->regret_mode == 1 ||
-                (opts->regret_mode == 0 && candidates <= 400 &&
-                 pg->ncols <= 4000);
+                (opts->regret_mode == 0 && !best->limited &&
+                 candidates <= 400 &&
+                 pg->main_seconds * (double)candidates <= 5.0);
     /* exact re-solves get their own budget, within the caller's deadline */
     budget_end = place__now() + 5.0;
     if (pg->deadline > 0 && pg->deadline < budget_end)
@@ -933,9 +1083,15 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
     }
     glp_error_hook(error_hook, &g);
     glp_term_hook(term_hook, ctx);
-    rc = build(pg);
+    pg->node_limit = opts->node_limit;
+    rc = run_greedy(pg);
     if (rc == PLACE_OK)
+        rc = build(pg);
+    if (rc == PLACE_OK) {
+        double t0 = place__now();
         rc = run_stages(pg, opts->mip_gap, 0, 0, &rr);
+        pg->main_seconds = place__now() - t0;
+    }
     if (rc == PLACE_OK) {
         memcpy(solution, pg->warm, (size_t)(pg->ncols + 1) * sizeof *solution);
         out->npairs = pg->npairs;

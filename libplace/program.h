@@ -61,6 +61,7 @@ typedef struct place__program_opts {
     double time_limit;   /* seconds of wall clock; <= 0 none */
     double mip_gap;      /* relative; 0 = prove optimality */
     bool explain;        /* compute regrets and duals */
+    long node_limit;     /* branch-and-bound nodes per stage; 0 = none */
     int regret_mode;     /* 0 auto, 1 exact, 2 LP bounds */
 } place__program_opts;
 

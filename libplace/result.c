@@ -127,7 +127,8 @@ static int build_targets(place_result *r, const place__model *m,
                 continue; /* unlimited: nothing to show */
             for (wi = 0; wi < m->nworkloads; wi++) {
                 int64_t x = placed_on[wi][ti];
-                if (x > 0)
+                /* bound pods are in `used` already */
+                if (x > 0 && !m->workloads[wi].node_name)
                     used += x * place__reslist_get(&m->workloads[wi].requests,
                                                    res, NULL);
             }
@@ -169,7 +170,7 @@ static const char *first_short(const place__model *m,
             if (left == INT64_MAX)
                 continue;
             for (k = 0; k < m->nworkloads; k++)
-                if (placed_on[k][ti] > 0)
+                if (placed_on[k][ti] > 0 && !m->workloads[k].node_name)
                     left -= placed_on[k][ti] *
                             place__reslist_get(&m->workloads[k].requests, res,
                                                NULL);
@@ -410,7 +411,7 @@ static int build_workload(place_result *r, const build_ctx *bc, size_t wi)
             if ((rc = why_not(r, m, cap, placed_on, wi, rw, &rw->cands[ti])))
                 return rc;
         if (rw->unplaced > 0 && !w->node_name) {
-            double left = bc->deadline > 0 ? bc->deadline - place__now() : 2.0;
+            double left = bc->deadline - place__now();
             if (left > 2.0)
                 left = 2.0;
             if (left > 0.01) {

@@ -1,0 +1,35 @@
+# libplaceConfig.cmake: find_package(libplace) is find_package(place), the
+# same package under the project's other name: the targets are
+# place::place and place::place_static, the components shared and static.
+# libplaceConfigVersion.cmake beside this file has already checked the
+# version.
+set(_libplace_args)
+if(libplace_FIND_QUIETLY)
+  list(APPEND _libplace_args QUIET)
+endif()
+if(libplace_FIND_COMPONENTS)
+  set(_libplace_required)
+  set(_libplace_optional)
+  foreach(_libplace_c IN LISTS libplace_FIND_COMPONENTS)
+    if(libplace_FIND_REQUIRED_${_libplace_c})
+      list(APPEND _libplace_required ${_libplace_c})
+    else()
+      list(APPEND _libplace_optional ${_libplace_c})
+    endif()
+  endforeach()
+  if(_libplace_required)
+    list(APPEND _libplace_args COMPONENTS ${_libplace_required})
+  endif()
+  if(_libplace_optional)
+    list(APPEND _libplace_args OPTIONAL_COMPONENTS ${_libplace_optional})
+  endif()
+endif()
+find_package(place ${libplace_FIND_VERSION} CONFIG ${_libplace_args}
+  PATHS "${CMAKE_CURRENT_LIST_DIR}/../place" NO_DEFAULT_PATH)
+set(libplace_FOUND ${place_FOUND})
+set(libplace_shared_FOUND ${place_shared_FOUND})
+set(libplace_static_FOUND ${place_static_FOUND})
+if(NOT place_FOUND)
+  set(libplace_NOT_FOUND_MESSAGE "${place_NOT_FOUND_MESSAGE}")
+endif()
+unset(_libplace_args)

@@ -1,0 +1,46 @@
+/*
+ * strategy.h: fast placements without the solver (strategy.c): a greedy
+ * construction and local improvement over the program's pairs. The program
+ * (program.c) uses them as its first incumbent, as the answer when the
+ * problem is too large for branch and bound, and as its fallback when a
+ * limit stops the search first.
+ */
+#ifndef PLACE_STRATEGY_H
+#define PLACE_STRATEGY_H
+
+#include "feasible.h"
+
+/* The variables of the program: feasible (workload, target) pairs, grouped
+ * by workload (consecutive), targets in order within a workload. */
+typedef struct place__pairs {
+    size_t n;
+    const size_t *w;      /* workload of each pair */
+    const size_t *t;      /* target of each pair */
+    const int64_t *ub;    /* replicas that fit there alone */
+    const double *score;  /* weighted soft score of one replica */
+    const double *cost;   /* cost of one replica */
+} place__pairs;
+
+/*
+ * Greedy: workloads by priority (highest first), then the most constrained
+ * (fewest feasible targets), then the largest cpu request, then the
+ * canonical order; each replica on the feasible target with room that has
+ * the best score, then the lowest cost, then the tightest fit, then the
+ * first name. Then local moves: a replica moves to a target with a better
+ * score (or equal score and lower cost) that has room, until none helps or
+ * `deadline` (place__now() value, 0 = none) passes.
+ * x (n entries) receives the replicas per pair.
+ */
+int place__greedy(place_ctx *ctx, const place__model *m,
+                  const place__capacity *cap, const place__pairs *pairs,
+                  double deadline, int64_t *x);
+
+/* Fill: starting from the placement x (which must fit), place what is
+ * unplaced where it still fits, as the greedy does; never moves or removes
+ * a replica, so every constraint x met that only bounds from below stays
+ * met. */
+int place__greedy_fill(place_ctx *ctx, const place__model *m,
+                       const place__capacity *cap, const place__pairs *pairs,
+                       int64_t *x);
+
+#endif /* PLACE_STRATEGY_H */
