@@ -418,7 +418,7 @@ static int decode_reslist(dec *d, const place__node *n, place__reslist *out)
     for (i = 0; i < map->count; i++) {
         const place__node *k = map->keys[i];
         size_t old = path_push_key(d, k->str);
-        int64_t v;
+        int64_t v = 0;
         if (!valid_key_node(k))
             return derr(d, k, "invalid resource name \"%s\"", k->str);
         /* A null quantity is absent, like every null field (for requests

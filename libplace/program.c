@@ -108,6 +108,35 @@ static int term_hook(void *info, const char *s)
     return 1; /* GLPK itself prints nothing */
 }
 
+/* What runs under GLPK's error hook. */
+typedef int (*glpk_work)(prog *pg, void *arg);
+
+/*
+ * Run `work` with GLPK's error hook and terminal hook installed. When GLPK
+ * fails internally it calls the hook, which jumps back here: GLPK's
+ * environment of this thread is then freed, as GLPK requires (every GLPK
+ * object of the thread is gone, pg->base and pg->P with them), and the
+ * failure becomes PLACE_ESOLVER. The setjmp lives in this small function
+ * alone, so that no caller's variable is live across the jump.
+ */
+static int guarded(prog *pg, glpk_work work, void *arg)
+{
+    guard g;
+    int rc;
+    if (setjmp(g.jb)) {
+        glp_free_env();
+        pg->base = pg->P = NULL;
+        return place__error(pg->ctx, PLACE_ESOLVER, NULL,
+                            "GLPK failed with an internal error");
+    }
+    glp_error_hook(error_hook, &g);
+    glp_term_hook(term_hook, pg->ctx);
+    rc = work(pg, arg);
+    glp_term_hook(NULL, NULL);
+    glp_error_hook(NULL, NULL);
+    return rc;
+}
+
 /* ---- building --------------------------------------------------------------- */
 
 /* Price of one unit as libplace counts it: spec.price is per core for cpu,
@@ -1020,70 +1049,26 @@ static int regrets(prog *pg, const place__program_opts *opts, double gap,
     return PLACE_OK;
 }
 
-int place__program_solve(place_ctx *ctx, place__arena *a,
-                         const place__model *m, const place__capacity *cap,
-                         const place__verdict *v,
-                         const place__program_opts *opts, place__plan *out)
+typedef struct solve_args {
+    const place__program_opts *opts;
+    place__plan *out;
+    place__arena *a;
+    double *solution;
+    double *dj;
+} solve_args;
+
+/* The main solve and the explanations, under the guard. */
+static int solve_work(prog *pg, void *arg)
 {
-    prog *pg;
-    guard g;
+    solve_args *sa = arg;
+    const place__program_opts *opts = sa->opts;
+    place__plan *out = sa->out;
+    place__arena *a = sa->a;
+    double *solution = sa->solution, *dj = sa->dj;
     run_result rr;
-    double *solution = NULL, *dj = NULL;
     size_t p;
     int rc;
 
-    memset(out, 0, sizeof *out);
-    if ((rc = prog_new(ctx, m, cap, v, &pg)) != PLACE_OK)
-        return rc;
-    if (opts->time_limit > 0)
-        pg->deadline = place__now() + opts->time_limit;
-    if ((rc = collect(pg)) != PLACE_OK) {
-        prog_free(pg);
-        return rc;
-    }
-    out->pair_w = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
-    out->pair_t = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
-    out->x = place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
-    out->regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
-    out->regret_replicas =
-        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
-    out->regret_exact = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
-    out->has_more = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
-    out->more_regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
-    out->more_replicas =
-        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
-    solution = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *solution);
-    dj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *dj);
-    if (!out->pair_w || !out->pair_t || !out->x || !out->regret ||
-        !out->regret_replicas || !out->regret_exact || !out->has_more ||
-        !out->more_regret || !out->more_replicas || !solution || !dj) {
-        place__free(ctx, solution);
-        place__free(ctx, dj);
-        prog_free(pg);
-        return place__oom(ctx);
-    }
-    if (pg->npairs == 0) {
-        out->regret_method = !opts->explain        ? PLACE__REGRET_NONE
-                             : opts->regret_mode == 2 ? PLACE__REGRET_LP
-                                                      : PLACE__REGRET_EXACT;
-        place__free(ctx, solution);
-        place__free(ctx, dj);
-        prog_free(pg);
-        return PLACE_OK;
-    }
-
-    if (setjmp(g.jb)) {
-        /* GLPK hit an internal error: its environment must go. */
-        glp_free_env();
-        place__free(ctx, solution);
-        place__free(ctx, dj);
-        prog_free(pg);
-        return place__error(ctx, PLACE_ESOLVER, NULL,
-                            "GLPK failed with an internal error");
-    }
-    glp_error_hook(error_hook, &g);
-    glp_term_hook(term_hook, ctx);
-    pg->node_limit = opts->node_limit;
     rc = run_greedy(pg);
     if (rc == PLACE_OK)
         rc = build(pg);
@@ -1126,8 +1111,67 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
             rc = regrets(pg, opts, opts->mip_gap, &rr, solution, dj, out);
     }
     glp_delete_prob(pg->base);
-    glp_term_hook(NULL, NULL);
-    glp_error_hook(NULL, NULL);
+    pg->base = NULL;
+    return rc;
+}
+
+int place__program_solve(place_ctx *ctx, place__arena *a,
+                         const place__model *m, const place__capacity *cap,
+                         const place__verdict *v,
+                         const place__program_opts *opts, place__plan *out)
+{
+    prog *pg = NULL;
+    solve_args sa;
+    double *solution = NULL, *dj = NULL;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = prog_new(ctx, m, cap, v, &pg)) != PLACE_OK)
+        return rc;
+    if (opts->time_limit > 0)
+        pg->deadline = place__now() + opts->time_limit;
+    if ((rc = collect(pg)) != PLACE_OK) {
+        prog_free(pg);
+        return rc;
+    }
+    out->pair_w = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
+    out->pair_t = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
+    out->x = place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    out->regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
+    out->regret_replicas =
+        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    out->regret_exact = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
+    out->has_more = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
+    out->more_regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
+    out->more_replicas =
+        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    solution = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *solution);
+    dj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *dj);
+    if (!out->pair_w || !out->pair_t || !out->x || !out->regret ||
+        !out->regret_replicas || !out->regret_exact || !out->has_more ||
+        !out->more_regret || !out->more_replicas || !solution || !dj) {
+        place__free(ctx, solution);
+        place__free(ctx, dj);
+        prog_free(pg);
+        return place__oom(ctx);
+    }
+    if (pg->npairs == 0) {
+        out->regret_method = !opts->explain        ? PLACE__REGRET_NONE
+                             : opts->regret_mode == 2 ? PLACE__REGRET_LP
+                                                      : PLACE__REGRET_EXACT;
+        place__free(ctx, solution);
+        place__free(ctx, dj);
+        prog_free(pg);
+        return PLACE_OK;
+    }
+
+    pg->node_limit = opts->node_limit;
+    sa.opts = opts;
+    sa.out = out;
+    sa.a = a;
+    sa.solution = solution;
+    sa.dj = dj;
+    rc = guarded(pg, solve_work, &sa);
     place__free(ctx, solution);
     place__free(ctx, dj);
     prog_free(pg);
@@ -1210,6 +1254,261 @@ static void row(glp_prob *P, int *ind, double *val, int len, int type,
     glp_set_row_bnds(P, r, type, lb, ub);
 }
 
+typedef struct relax_args {
+    place__arena *a;
+    size_t wi;
+    elastic *e;
+    size_t ngroups, ngates;
+    const place__gate *gates;
+    size_t max_alts;
+    double deadline;
+    int *ind;
+    double *val, *x;
+    place__relax_alt *alts;
+    size_t found;
+} relax_args;
+
+/* The elastic program and its alternatives, under the guard. */
+static int relax_work(prog *pg, void *arg)
+{
+    relax_args *ra = arg;
+    place_ctx *ctx = pg->ctx;
+    const place__model *m = pg->m;
+    const place__capacity *cap = pg->cap;
+    const place__workload *w = &m->workloads[ra->wi];
+    elastic *e = ra->e;
+    place__arena *a = ra->a;
+    size_t wi = ra->wi, ngroups = ra->ngroups, ngates = ra->ngates;
+    const place__gate *gates = ra->gates;
+    size_t max_alts = ra->max_alts;
+    double deadline = ra->deadline;
+    int *ind = ra->ind;
+    double *val = ra->val, *x = ra->x;
+    place__relax_alt **alts = &ra->alts;
+    glp_prob *P;
+    size_t p, t, k, i, found = 0;
+    int rc = PLACE_OK, j;
+    int nbin = (int)(e->ns + ngroups + e->nev);
+
+    P = glp_create_prob();
+    glp_add_cols(P, e->ncols);
+    for (p = 0; p < pg->npairs; p++) {
+        /* the workload's own pairs are bounded by the capacity rows only,
+         * which the slack may widen */
+        double ub = pg->pw[p] == wi ? (double)e->R : (double)pg->ub[p];
+        glp_set_col_kind(P, (int)p + 1, GLP_IV);
+        glp_set_col_bnds(P, (int)p + 1, GLP_DB, 0.0, ub);
+    }
+    for (k = 0; k < pg->ny; k++)
+        glp_set_col_bnds(P, (int)(pg->npairs + k) + 1, GLP_FX, 0.0, 0.0);
+    for (k = 0; k < e->nz; k++) {
+        glp_set_col_kind(P, e->zcol0 + (int)k, GLP_IV);
+        glp_set_col_bnds(P, e->zcol0 + (int)k, GLP_DB, 0.0, (double)e->R);
+    }
+    for (k = 0; k < e->ns; k++)
+        glp_set_col_bnds(P, e->scol0 + (int)k, GLP_LO, 0.0, 0.0);
+    for (j = e->rcap0; j <= e->ncols; j++)
+        glp_set_col_kind(P, j, GLP_BV);
+
+    /* the workload: every replica placed */
+    {
+        int len = 0;
+        for (p = 0; p < pg->npairs; p++)
+            if (pg->pw[p] == wi) {
+                ind[++len] = (int)p + 1;
+                val[len] = 1;
+            }
+        for (k = 0; k < e->nz; k++) {
+            ind[++len] = e->zcol0 + (int)k;
+            val[len] = 1;
+        }
+        row(P, ind, val, len, GLP_FX, (double)e->R, (double)e->R);
+    }
+    /* the others: at most their replicas, and what they have placed unless
+     * they give some up */
+    for (i = 0; i < m->nworkloads; i++) {
+        int len = 0;
+        size_t ev;
+        if (i == wi)
+            continue;
+        for (p = 0; p < pg->npairs; p++)
+            if (pg->pw[p] == i) {
+                ind[++len] = (int)p + 1;
+                val[len] = 1;
+            }
+        if (len == 0)
+            continue;
+        row(P, ind, val, len, GLP_UP, 0.0, (double)m->workloads[i].replicas);
+        for (ev = 0; ev < e->nev; ev++)
+            if (e->evw[ev] == i)
+                break;
+        if (ev < e->nev) {
+            ind[++len] = e->ecol0 + (int)ev;
+            val[len] = (double)e->evplaced[ev];
+            row(P, ind, val, len, GLP_LO, (double)e->evplaced[ev], 0.0);
+        }
+    }
+    /* capacity, with slack where the workload needs the resource */
+    for (t = 0; t < m->ntargets; t++) {
+        const place__reslist *fl = &cap->free[t];
+        size_t zk = SIZE_MAX, r2;
+        for (k = 0; k < e->nz; k++)
+            if (e->zt[k] == t)
+                zk = k;
+        for (r2 = 0; r2 < fl->count + w->requests.count; r2++) {
+            const char *res = r2 < fl->count
+                                  ? fl->items[r2].name
+                                  : w->requests.items[r2 - fl->count].name;
+            int64_t avail = place__capacity_free(cap, t, res);
+            int len = 0;
+            if (r2 >= fl->count) {
+                bool dup;
+                place__reslist_get(fl, res, &dup);
+                if (dup)
+                    continue; /* already done from the free list */
+            }
+            if (avail == INT64_MAX)
+                continue;
+            for (p = 0; p < pg->npairs; p++) {
+                int64_t req;
+                if (pg->pt[p] != t)
+                    continue;
+                req = place__reslist_get(&m->workloads[pg->pw[p]].requests,
+                                         res, NULL);
+                if (req > 0) {
+                    ind[++len] = (int)p + 1;
+                    val[len] = (double)req;
+                }
+            }
+            if (zk != SIZE_MAX) {
+                int64_t req = place__reslist_get(&w->requests, res, NULL);
+                if (req > 0) {
+                    ind[++len] = e->zcol0 + (int)zk;
+                    val[len] = (double)req;
+                }
+            }
+            for (k = 0; k < e->ns; k++) {
+                if (e->st[k] == t && strcmp(e->sres[k], res) == 0) {
+                    double most = (double)e->R * e->sreq[k] +
+                                  (avail < 0 ? -(double)avail : 0.0);
+                    int sl[3];
+                    double sv[3];
+                    ind[++len] = e->scol0 + (int)k;
+                    val[len] = -1;
+                    /* slack only with its indicator */
+                    sl[1] = e->scol0 + (int)k;
+                    sv[1] = 1;
+                    sl[2] = e->rcap0 + (int)k;
+                    sv[2] = -most;
+                    row(P, sl, sv, 2, GLP_UP, 0.0, 0.0);
+                }
+            }
+            if (len)
+                row(P, ind, val, len, GLP_UP, 0.0, (double)avail);
+        }
+    }
+    /* gates: a target opens only with all its groups relaxed */
+    for (k = 0; k < ngates; k++) {
+        size_t zk;
+        int gl[3];
+        double gv[3];
+        for (zk = 0; zk < e->nz; zk++)
+            if (e->zt[zk] == gates[k].t)
+                break;
+        if (zk == e->nz || gates[k].group >= ngroups)
+            continue;
+        gl[1] = e->zcol0 + (int)zk;
+        gv[1] = 1;
+        gl[2] = e->gcol0 + (int)gates[k].group;
+        gv[2] = -(double)e->R;
+        row(P, gl, gv, 2, GLP_UP, 0.0, 0.0);
+    }
+
+    /* alternatives: fewest relaxed groups, then least added capacity and
+     * fewest replicas given up; each excludes the sets before it */
+    while (found < max_alts) {
+        int status, len = 0, nrows_before = glp_get_num_rows(P);
+        double count;
+        place__relax_alt *alt = &(*alts)[found];
+
+        glp_set_obj_dir(P, GLP_MIN);
+        for (j = 1; j <= e->ncols; j++)
+            glp_set_obj_coef(P, j, j >= e->rcap0 ? 1.0 : 0.0);
+        status = solve_plain(pg, P, deadline);
+        if (status != GLP_OPT && status != GLP_FEAS)
+            break;
+        count = round(glp_mip_obj_val(P));
+        /* minimal amounts with that many relaxations */
+        for (j = e->rcap0; j <= e->ncols; j++) {
+            ind[++len] = j;
+            val[len] = 1;
+        }
+        row(P, ind, val, len, GLP_UP, 0.0, count + 0.5);
+        for (j = 1; j <= e->ncols; j++)
+            glp_set_obj_coef(P, j, 0.0);
+        for (k = 0; k < e->ns; k++)
+            glp_set_obj_coef(P, e->scol0 + (int)k, 1.0 / e->sreq[k]);
+        for (k = 0; k < e->nev; k++)
+            for (p = 0; p < pg->npairs; p++)
+                if (pg->pw[p] == e->evw[k])
+                    glp_set_obj_coef(P, (int)p + 1, -1.0);
+        status = solve_plain(pg, P, deadline);
+        if (status != GLP_OPT && status != GLP_FEAS)
+            break;
+        for (j = 1; j <= e->ncols; j++)
+            x[j] = glp_mip_col_val(P, j);
+        /* drop the amount row again; keep the exclusion below */
+        {
+            int del[2];
+            del[1] = glp_get_num_rows(P);
+            glp_del_rows(P, 1, del);
+            (void)nrows_before;
+        }
+        alt->items = place__arena_alloc(a, (size_t)(nbin + 1) *
+                                               sizeof *alt->items);
+        if (!alt->items) {
+            rc = place__oom(ctx);
+            break;
+        }
+        len = 0;
+        for (j = e->rcap0; j <= e->ncols; j++) {
+            place__relax_item *it;
+            if (x[j] < 0.5)
+                continue;
+            ind[++len] = j;
+            val[len] = 1;
+            it = &alt->items[alt->nitems++];
+            memset(it, 0, sizeof *it);
+            if (j < e->gcol0) {
+                k = (size_t)(j - e->rcap0);
+                it->kind = PLACE__RELAX_CAPACITY;
+                it->t = e->st[k];
+                it->res = e->sres[k];
+                it->amount = (int64_t)ceil(x[e->scol0 + (int)k] - 1e-6);
+            } else if (j < e->ecol0) {
+                it->kind = PLACE__RELAX_GROUP;
+                it->group = (size_t)(j - e->gcol0);
+            } else {
+                double kept = 0;
+                k = (size_t)(j - e->ecol0);
+                for (p = 0; p < pg->npairs; p++)
+                    if (pg->pw[p] == e->evw[k])
+                        kept += x[p + 1];
+                it->kind = PLACE__RELAX_EVICT;
+                it->w = e->evw[k];
+                it->amount = e->evplaced[k] - (int64_t)llround(kept);
+            }
+        }
+        found++;
+        if (len == 0)
+            break; /* nothing to relax: no other alternative */
+        row(P, ind, val, len, GLP_UP, 0.0, (double)len - 1);
+    }
+    ra->found = found;
+    glp_delete_prob(P);
+    return rc;
+}
+
 int place__program_relax(place_ctx *ctx, place__arena *a,
                          const place__model *m, const place__capacity *cap,
                          const place__verdict *v, const place__plan *plan,
@@ -1221,14 +1520,13 @@ int place__program_relax(place_ctx *ctx, place__arena *a,
     const place__workload *w = &m->workloads[wi];
     prog *pg = NULL;
     elastic e;
-    guard g;
-    glp_prob *P = NULL;
+    relax_args ra;
     int *ind = NULL;
     double *val = NULL, *x = NULL;
     int64_t *placed = NULL;
-    size_t p, t, k, i, found = 0;
+    size_t p, t, k, i;
     double deadline = place__now() + (time_limit > 0 ? time_limit : 2.0);
-    int rc = PLACE_OK, j, nbin;
+    int rc = PLACE_OK;
 
     *alts = NULL;
     *nalts = 0;
@@ -1296,7 +1594,6 @@ int place__program_relax(place_ctx *ctx, place__arena *a,
     e.gcol0 = e.rcap0 + (int)e.ns;
     e.ecol0 = e.gcol0 + (int)ngroups;
     e.ncols = e.ecol0 + (int)e.nev - 1;
-    nbin = (int)(e.ns + ngroups + e.nev);
     ind = place__calloc(ctx, (size_t)e.ncols + 2, sizeof *ind);
     val = place__calloc(ctx, (size_t)e.ncols + 2, sizeof *val);
     x = place__calloc(ctx, (size_t)e.ncols + 2, sizeof *x);
@@ -1305,236 +1602,23 @@ int place__program_relax(place_ctx *ctx, place__arena *a,
         goto out;
     }
 
-    if (setjmp(g.jb)) {
-        glp_free_env();
-        rc = place__error(ctx, PLACE_ESOLVER, NULL,
-                          "GLPK failed with an internal error");
-        P = NULL;
-        goto out;
-    }
-    glp_error_hook(error_hook, &g);
-    glp_term_hook(term_hook, ctx);
-
-    P = glp_create_prob();
-    glp_add_cols(P, e.ncols);
-    for (p = 0; p < pg->npairs; p++) {
-        /* the workload's own pairs are bounded by the capacity rows only,
-         * which the slack may widen */
-        double ub = pg->pw[p] == wi ? (double)e.R : (double)pg->ub[p];
-        glp_set_col_kind(P, (int)p + 1, GLP_IV);
-        glp_set_col_bnds(P, (int)p + 1, GLP_DB, 0.0, ub);
-    }
-    for (k = 0; k < pg->ny; k++)
-        glp_set_col_bnds(P, (int)(pg->npairs + k) + 1, GLP_FX, 0.0, 0.0);
-    for (k = 0; k < e.nz; k++) {
-        glp_set_col_kind(P, e.zcol0 + (int)k, GLP_IV);
-        glp_set_col_bnds(P, e.zcol0 + (int)k, GLP_DB, 0.0, (double)e.R);
-    }
-    for (k = 0; k < e.ns; k++)
-        glp_set_col_bnds(P, e.scol0 + (int)k, GLP_LO, 0.0, 0.0);
-    for (j = e.rcap0; j <= e.ncols; j++)
-        glp_set_col_kind(P, j, GLP_BV);
-
-    /* the workload: every replica placed */
-    {
-        int len = 0;
-        for (p = 0; p < pg->npairs; p++)
-            if (pg->pw[p] == wi) {
-                ind[++len] = (int)p + 1;
-                val[len] = 1;
-            }
-        for (k = 0; k < e.nz; k++) {
-            ind[++len] = e.zcol0 + (int)k;
-            val[len] = 1;
-        }
-        row(P, ind, val, len, GLP_FX, (double)e.R, (double)e.R);
-    }
-    /* the others: at most their replicas, and what they have placed unless
-     * they give some up */
-    for (i = 0; i < m->nworkloads; i++) {
-        int len = 0;
-        size_t ev;
-        if (i == wi)
-            continue;
-        for (p = 0; p < pg->npairs; p++)
-            if (pg->pw[p] == i) {
-                ind[++len] = (int)p + 1;
-                val[len] = 1;
-            }
-        if (len == 0)
-            continue;
-        row(P, ind, val, len, GLP_UP, 0.0, (double)m->workloads[i].replicas);
-        for (ev = 0; ev < e.nev; ev++)
-            if (e.evw[ev] == i)
-                break;
-        if (ev < e.nev) {
-            ind[++len] = e.ecol0 + (int)ev;
-            val[len] = (double)e.evplaced[ev];
-            row(P, ind, val, len, GLP_LO, (double)e.evplaced[ev], 0.0);
-        }
-    }
-    /* capacity, with slack where the workload needs the resource */
-    for (t = 0; t < m->ntargets; t++) {
-        const place__reslist *fl = &cap->free[t];
-        size_t zk = SIZE_MAX, r2;
-        for (k = 0; k < e.nz; k++)
-            if (e.zt[k] == t)
-                zk = k;
-        for (r2 = 0; r2 < fl->count + w->requests.count; r2++) {
-            const char *res = r2 < fl->count
-                                  ? fl->items[r2].name
-                                  : w->requests.items[r2 - fl->count].name;
-            int64_t avail = place__capacity_free(cap, t, res);
-            int len = 0;
-            if (r2 >= fl->count) {
-                bool dup;
-                place__reslist_get(fl, res, &dup);
-                if (dup)
-                    continue; /* already done from the free list */
-            }
-            if (avail == INT64_MAX)
-                continue;
-            for (p = 0; p < pg->npairs; p++) {
-                int64_t req;
-                if (pg->pt[p] != t)
-                    continue;
-                req = place__reslist_get(&m->workloads[pg->pw[p]].requests,
-                                         res, NULL);
-                if (req > 0) {
-                    ind[++len] = (int)p + 1;
-                    val[len] = (double)req;
-                }
-            }
-            if (zk != SIZE_MAX) {
-                int64_t req = place__reslist_get(&w->requests, res, NULL);
-                if (req > 0) {
-                    ind[++len] = e.zcol0 + (int)zk;
-                    val[len] = (double)req;
-                }
-            }
-            for (k = 0; k < e.ns; k++) {
-                if (e.st[k] == t && strcmp(e.sres[k], res) == 0) {
-                    double most = (double)e.R * e.sreq[k] +
-                                  (avail < 0 ? -(double)avail : 0.0);
-                    int sl[3];
-                    double sv[3];
-                    ind[++len] = e.scol0 + (int)k;
-                    val[len] = -1;
-                    /* slack only with its indicator */
-                    sl[1] = e.scol0 + (int)k;
-                    sv[1] = 1;
-                    sl[2] = e.rcap0 + (int)k;
-                    sv[2] = -most;
-                    row(P, sl, sv, 2, GLP_UP, 0.0, 0.0);
-                }
-            }
-            if (len)
-                row(P, ind, val, len, GLP_UP, 0.0, (double)avail);
-        }
-    }
-    /* gates: a target opens only with all its groups relaxed */
-    for (k = 0; k < ngates; k++) {
-        size_t zk;
-        int gl[3];
-        double gv[3];
-        for (zk = 0; zk < e.nz; zk++)
-            if (e.zt[zk] == gates[k].t)
-                break;
-        if (zk == e.nz || gates[k].group >= ngroups)
-            continue;
-        gl[1] = e.zcol0 + (int)zk;
-        gv[1] = 1;
-        gl[2] = e.gcol0 + (int)gates[k].group;
-        gv[2] = -(double)e.R;
-        row(P, gl, gv, 2, GLP_UP, 0.0, 0.0);
-    }
-
-    /* alternatives: fewest relaxed groups, then least added capacity and
-     * fewest replicas given up; each excludes the sets before it */
-    while (found < max_alts) {
-        int status, len = 0, nrows_before = glp_get_num_rows(P);
-        double count;
-        place__relax_alt *alt = &(*alts)[found];
-
-        glp_set_obj_dir(P, GLP_MIN);
-        for (j = 1; j <= e.ncols; j++)
-            glp_set_obj_coef(P, j, j >= e.rcap0 ? 1.0 : 0.0);
-        status = solve_plain(pg, P, deadline);
-        if (status != GLP_OPT && status != GLP_FEAS)
-            break;
-        count = round(glp_mip_obj_val(P));
-        /* minimal amounts with that many relaxations */
-        for (j = e.rcap0; j <= e.ncols; j++) {
-            ind[++len] = j;
-            val[len] = 1;
-        }
-        row(P, ind, val, len, GLP_UP, 0.0, count + 0.5);
-        for (j = 1; j <= e.ncols; j++)
-            glp_set_obj_coef(P, j, 0.0);
-        for (k = 0; k < e.ns; k++)
-            glp_set_obj_coef(P, e.scol0 + (int)k, 1.0 / e.sreq[k]);
-        for (k = 0; k < e.nev; k++)
-            for (p = 0; p < pg->npairs; p++)
-                if (pg->pw[p] == e.evw[k])
-                    glp_set_obj_coef(P, (int)p + 1, -1.0);
-        status = solve_plain(pg, P, deadline);
-        if (status != GLP_OPT && status != GLP_FEAS)
-            break;
-        for (j = 1; j <= e.ncols; j++)
-            x[j] = glp_mip_col_val(P, j);
-        /* drop the amount row again; keep the exclusion below */
-        {
-            int del[2];
-            del[1] = glp_get_num_rows(P);
-            glp_del_rows(P, 1, del);
-            (void)nrows_before;
-        }
-        alt->items = place__arena_alloc(a, (size_t)(nbin + 1) *
-                                               sizeof *alt->items);
-        if (!alt->items) {
-            rc = place__oom(ctx);
-            break;
-        }
-        len = 0;
-        for (j = e.rcap0; j <= e.ncols; j++) {
-            place__relax_item *it;
-            if (x[j] < 0.5)
-                continue;
-            ind[++len] = j;
-            val[len] = 1;
-            it = &alt->items[alt->nitems++];
-            memset(it, 0, sizeof *it);
-            if (j < e.gcol0) {
-                k = (size_t)(j - e.rcap0);
-                it->kind = PLACE__RELAX_CAPACITY;
-                it->t = e.st[k];
-                it->res = e.sres[k];
-                it->amount = (int64_t)ceil(x[e.scol0 + (int)k] - 1e-6);
-            } else if (j < e.ecol0) {
-                it->kind = PLACE__RELAX_GROUP;
-                it->group = (size_t)(j - e.gcol0);
-            } else {
-                double kept = 0;
-                k = (size_t)(j - e.ecol0);
-                for (p = 0; p < pg->npairs; p++)
-                    if (pg->pw[p] == e.evw[k])
-                        kept += x[p + 1];
-                it->kind = PLACE__RELAX_EVICT;
-                it->w = e.evw[k];
-                it->amount = e.evplaced[k] - (int64_t)llround(kept);
-            }
-        }
-        found++;
-        if (len == 0)
-            break; /* nothing to relax: no other alternative */
-        row(P, ind, val, len, GLP_UP, 0.0, (double)len - 1);
-    }
-    *nalts = found;
+    ra.a = a;
+    ra.wi = wi;
+    ra.e = &e;
+    ra.ngroups = ngroups;
+    ra.ngates = ngates;
+    ra.gates = gates;
+    ra.max_alts = max_alts;
+    ra.deadline = deadline;
+    ra.ind = ind;
+    ra.val = val;
+    ra.x = x;
+    ra.alts = *alts;
+    ra.found = 0;
+    rc = guarded(pg, relax_work, &ra);
+    if (rc == PLACE_OK)
+        *nalts = ra.found;
 out:
-    if (P)
-        glp_delete_prob(P);
-    glp_term_hook(NULL, NULL);
-    glp_error_hook(NULL, NULL);
     place__free(ctx, ind);
     place__free(ctx, val);
     place__free(ctx, x);
@@ -1565,15 +1649,43 @@ static int read_back(place_ctx *ctx, const char *path, char **out,
     return *out ? PLACE_OK : place__oom(ctx);
 }
 
+typedef struct export_args {
+    int fmt;
+    const char *path;
+} export_args;
+
+/* Build the program and let GLPK write it, under the guard. */
+static int export_work(prog *pg, void *arg)
+{
+    export_args *ea = arg;
+    int rc = build(pg), j;
+    if (rc == PLACE_OK) {
+        set_export_objective(pg);
+        glp_set_obj_dir(pg->P, GLP_MAX);
+        glp_set_obj_name(pg->P, "placement");
+        for (j = 1; j <= pg->ncols; j++)
+            glp_set_obj_coef(pg->P, j, pg->obj[j]);
+        if ((ea->fmt == 0 ? glp_write_lp(pg->P, NULL, ea->path)
+                          : glp_write_mps(pg->P, GLP_MPS_FILE, NULL,
+                                          ea->path)) != 0)
+            rc = place__error(pg->ctx, PLACE_EIO, NULL,
+                              "GLPK could not write %s", ea->path);
+    }
+    if (pg->base)
+        glp_delete_prob(pg->base);
+    pg->base = pg->P = NULL;
+    return rc;
+}
+
 int place__program_export(place_ctx *ctx, const place__model *m,
                           const place__capacity *cap, const place__verdict *v,
                           int fmt, char **out, size_t *out_len)
 {
-    prog *pg;
-    guard g;
+    prog *pg = NULL;
+    export_args ea;
     char path[4096];
     const char *dir = getenv("TMPDIR");
-    int fd, rc, wrc = 0;
+    int fd, rc;
 
     if ((rc = prog_new(ctx, m, cap, v, &pg)) != PLACE_OK)
         return rc;
@@ -1592,34 +1704,10 @@ int place__program_export(place_ctx *ctx, const place__model *m,
                             dir && *dir ? dir : "/tmp");
     }
     close(fd);
-    if (setjmp(g.jb)) {
-        glp_free_env();
-        prog_free(pg);
-        unlink(path);
-        return place__error(ctx, PLACE_ESOLVER, NULL,
-                            "GLPK failed with an internal error");
-    }
-    glp_error_hook(error_hook, &g);
-    glp_term_hook(term_hook, ctx);
-    rc = build(pg);
-    if (rc == PLACE_OK) {
-        int j;
-        set_export_objective(pg);
-        glp_set_obj_dir(pg->P, GLP_MAX);
-        glp_set_obj_name(pg->P, "placement");
-        for (j = 1; j <= pg->ncols; j++)
-            glp_set_obj_coef(pg->P, j, pg->obj[j]);
-        wrc = fmt == 0 ? glp_write_lp(pg->P, NULL, path)
-                       : glp_write_mps(pg->P, GLP_MPS_FILE, NULL, path);
-    }
-    if (pg->base)
-        glp_delete_prob(pg->base);
-    glp_term_hook(NULL, NULL);
-    glp_error_hook(NULL, NULL);
+    ea.fmt = fmt;
+    ea.path = path;
+    rc = guarded(pg, export_work, &ea);
     prog_free(pg);
-    if (rc == PLACE_OK && wrc != 0)
-        rc = place__error(ctx, PLACE_EIO, NULL, "GLPK could not write %s",
-                          path);
     if (rc == PLACE_OK)
         rc = read_back(ctx, path, out, out_len);
     unlink(path);
