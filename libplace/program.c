@@ -25,6 +25,17 @@ int place__program_threadsafe(void)
     return glp_config("TLS") != NULL;
 }
 
+/* Largest program (pairs) solved by branch and bound; beyond it, the
+ * greedy incumbent with its LP bound. */
+#define PLACE__MIP_MAX_PAIRS 5000
+
+/* Branch-and-bound nodes times pairs allowed per stage: the node budget
+ * shrinks as the program grows (work, not time, so it is deterministic). */
+#define PLACE__NODE_WORK 400000L
+
+/* Largest program (pairs) that gets GLPK's cuts. */
+#define PLACE__CUTS_MAX_PAIRS 2000
+
 /* Largest program (pairs) for which the tie-break stage runs. */
 #define PLACE__TIE_STAGE_MAX_PAIRS 200
 
@@ -537,6 +548,12 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
         }
     }
 
+    /* Large programs: the incumbent and the LP bound (branch and bound on
+     * them costs far more than it gains; the gap says how far it may be). */
+    if (pg->npairs > PLACE__MIP_MAX_PAIRS && pg->have_warm) {
+        *limited = true;
+        goto use_warm;
+    }
     glp_init_iocp(&iocp);
     iocp.msg_lev = GLP_MSG_OFF;
     iocp.presolve = GLP_OFF;
@@ -545,10 +562,15 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
     iocp.cb_info = pg;
     /* cuts tighten the bound at the root, where most of the gap closes;
      * the tie-break stage only needs a good solution, not a proof */
-    iocp.gmi_cuts = pg->cuts ? GLP_ON : GLP_OFF;
-    iocp.mir_cuts = pg->cuts ? GLP_ON : GLP_OFF;
-    iocp.clq_cuts = pg->cuts ? GLP_ON : GLP_OFF;
-    iocp.cov_cuts = pg->cuts ? GLP_ON : GLP_OFF;
+    {
+        /* GLPK's cut generation does not look at the clock and grows
+         * faster than the program: only small programs get cuts */
+        int on = pg->cuts && pg->npairs <= PLACE__CUTS_MAX_PAIRS;
+        iocp.gmi_cuts = on ? GLP_ON : GLP_OFF;
+        iocp.mir_cuts = on ? GLP_ON : GLP_OFF;
+        iocp.clq_cuts = on ? GLP_ON : GLP_OFF;
+        iocp.cov_cuts = on ? GLP_ON : GLP_OFF;
+    }
     if (pg->deadline > 0) {
         remaining = pg->deadline - place__now();
         iocp.tm_lim = remaining * 1000 > INT_MAX
@@ -1166,6 +1188,12 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
     }
 
     pg->node_limit = opts->node_limit;
+    if (pg->node_limit > 0 && pg->npairs > 0 &&
+        (long)pg->npairs * pg->node_limit > PLACE__NODE_WORK) {
+        pg->node_limit = PLACE__NODE_WORK / (long)pg->npairs;
+        if (pg->node_limit < 50)
+            pg->node_limit = 50;
+    }
     sa.opts = opts;
     sa.out = out;
     sa.a = a;
