@@ -17,7 +17,8 @@
  *      number grammar; no control characters or invalid UTF-8 in strings;
  *      nothing but whitespace after the value; no duplicate keys), takes
  *      the number text as written, and decodes strings itself (so that
- *      \u0000 is kept, with the length).
+ *      \u0000 is kept, with the length). Strings and numbers longer than
+ *      ctx->max_scalar_bytes (as decoded) are PLACE_ELIMIT.
  *
  * Output: one place__doc whose root is the top-level value. An input that
  * is empty or only whitespace (a UTF-8 BOM allowed) gives count 0, like an
@@ -349,6 +350,10 @@ static int jr_string(jr *r, place__node **out)
         }
     }
     d[n] = '\0';
+    if (n > r->ctx->max_scalar_bytes)
+        return jr_error(r, PLACE_ELIMIT, begin,
+                        "a string of %zu bytes is longer than the limit of "
+                        "%zu bytes", n, r->ctx->max_scalar_bytes);
     node->str = d;
     node->len = n;
     r->off = end + 1;
@@ -396,6 +401,10 @@ static int jr_number(jr *r, place__node **out)
     }
     if (i < r->len && !jr_is_delim(s[i]) && s[i] >= 0x20)
         goto bad;
+    if (i - begin > r->ctx->max_scalar_bytes)
+        return jr_error(r, PLACE_ELIMIT, begin,
+                        "a number of %zu bytes is longer than the limit of "
+                        "%zu bytes", i - begin, r->ctx->max_scalar_bytes);
     node = jr_node(r, PLACE__NODE_SCALAR, begin);
     if (!node)
         return place__oom(r->ctx);

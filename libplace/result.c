@@ -13,6 +13,18 @@
 
 /* ---- building ----------------------------------------------------------- */
 
+/* a + x * req, saturated at INT64_MAX (requests and counts are never
+ * negative): usage near 2^63 must not wrap, even when the solver's
+ * tolerances let a placement pass its capacity by a few units. */
+static int64_t add_use(int64_t a, int64_t x, int64_t req)
+{
+    int64_t use;
+    if (x <= 0 || req <= 0)
+        return a;
+    use = req > INT64_MAX / x ? INT64_MAX : x * req;
+    return a > INT64_MAX - use ? INT64_MAX : a + use;
+}
+
 /* Feasible candidates by regret (replicas lost, then objective lost),
  * chosen first among equals, then by score (higher first), then by name;
  * infeasible ones after, by name. Without regrets, chosen first, then
@@ -129,8 +141,10 @@ static int build_targets(place_result *r, const place__model *m,
                 int64_t x = placed_on[wi][ti];
                 /* bound pods are in `used` already */
                 if (x > 0 && !m->workloads[wi].node_name)
-                    used += x * place__reslist_get(&m->workloads[wi].requests,
-                                                   res, NULL);
+                    used = add_use(used, x,
+                                   place__reslist_get(
+                                       &m->workloads[wi].requests, res,
+                                       NULL));
             }
             rt->res[rt->nres] = place__arena_strdup(a, res);
             if (!rt->res[rt->nres])
@@ -159,7 +173,7 @@ static const char *first_short(const place__model *m,
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < w->requests.count; i++) {
             const char *res = w->requests.items[i].name;
-            int64_t req = w->requests.items[i].value, left;
+            int64_t req = w->requests.items[i].value, left, taken = 0;
             bool early = false;
             for (k = 0; k < PLACE__ARRAY_LEN(first); k++)
                 if (strcmp(res, first[k]) == 0)
@@ -170,10 +184,12 @@ static const char *first_short(const place__model *m,
             if (left == INT64_MAX)
                 continue;
             for (k = 0; k < m->nworkloads; k++)
-                if (placed_on[k][ti] > 0 && !m->workloads[k].node_name)
-                    left -= placed_on[k][ti] *
-                            place__reslist_get(&m->workloads[k].requests, res,
-                                               NULL);
+                if (!m->workloads[k].node_name)
+                    taken = add_use(taken, placed_on[k][ti],
+                                    place__reslist_get(
+                                        &m->workloads[k].requests, res,
+                                        NULL));
+            left = left < INT64_MIN + taken ? INT64_MIN : left - taken;
             if (req > left) {
                 *left_out = left;
                 return res;

@@ -39,13 +39,19 @@ static place__node *mk(bld *b, place__node_type type, size_t cap)
     return n;
 }
 
+/* s NULL means that formatting it ran out of memory. */
 static place__node *scalar(bld *b, place__scalar_style style, const char *s)
 {
-    place__node *n = mk(b, PLACE__NODE_SCALAR, 0);
+    place__node *n;
+    if (!s) {
+        b->oom = true;
+        return NULL;
+    }
+    n = mk(b, PLACE__NODE_SCALAR, 0);
     if (!n)
         return NULL;
     n->style = style;
-    n->str = s ? s : "";
+    n->str = s;
     n->len = strlen(n->str);
     return n;
 }

@@ -7,10 +7,18 @@
  * the events arrive:
  *   - the input length against ctx->max_input_bytes, before parsing;
  *   - the nesting of collections against ctx->max_depth;
+ *   - the length of every scalar (keys included) against
+ *     ctx->max_scalar_bytes, and the number of documents of the stream
+ *     (empty ones included) against ctx->max_documents;
  *   - the number of nodes, aliases expanded, against ctx->max_nodes. Every
  *     anchored node remembers its expanded size, and an alias adds that size,
  *     so a "billion laughs" document fails after max_nodes steps, not after
- *     a billion.
+ *     a billion;
+ *   - the share of a document's nodes that are copies made by aliases, as
+ *     Kubernetes' YAML parser (go-yaml) limits it: anything up to 400,000
+ *     nodes, at most 10% of them from 4,000,000 (yr_allowed_alias_ratio),
+ *     so that a few kilobytes cannot expand into millions of nodes for the
+ *     decoder to walk.
  *
  * Decisions:
  *   - A stream without any document (empty input, only comments) gives
@@ -70,8 +78,11 @@ typedef struct yr {
     size_t ndocs, docs_cap;
 
     size_t nodes; /* expanded nodes so far in this source */
+    size_t doc_nodes, doc_alias_nodes; /* of the current document */
     place__node *root;
     unsigned int doc_line, doc_column;
+    bool end_known;                   /* end_line, end_column computed */
+    unsigned int end_line, end_column; /* just after the last character */
 } yr;
 
 /* Mappings with more keys than this get a hash set for duplicates. */
@@ -156,6 +167,22 @@ static void yr_offset_pos(const yr *r, size_t off, unsigned int *line,
     *col = c;
 }
 
+/* At the end of a stream whose last line has no line break, libyaml moves
+ * its mark to the start of a line that does not exist; a node (an empty
+ * value) or an error there is at the end of the last line instead. */
+static void yr_clamp_to_end(yr *r, unsigned int *line, unsigned int *col)
+{
+    if (!r->end_known) {
+        yr_offset_pos(r, r->len, &r->end_line, &r->end_column);
+        r->end_known = true;
+    }
+    if (*line > r->end_line ||
+        (*line == r->end_line && *col > r->end_column)) {
+        *line = r->end_line;
+        *col = r->end_column;
+    }
+}
+
 static int yr_parser_error(yr *r, const yaml_parser_t *p)
 {
     const char *problem = p->problem ? p->problem : "invalid YAML";
@@ -173,6 +200,7 @@ static int yr_parser_error(yr *r, const yaml_parser_t *p)
     default:
         line = (unsigned int)p->problem_mark.line + 1;
         col = (unsigned int)p->problem_mark.column + 1;
+        yr_clamp_to_end(r, &line, &col);
         if (p->context &&
             (p->context_mark.line != p->problem_mark.line ||
              p->context_mark.column != p->problem_mark.column))
@@ -295,6 +323,35 @@ static int yr_count(yr *r, size_t n, unsigned int line, unsigned int col)
                            "more than %zu nodes (aliases expanded)",
                            r->ctx->max_nodes);
     r->nodes += n;
+    r->doc_nodes += n;
+    return PLACE_OK;
+}
+
+/* The share of a document's nodes that may come from aliases, as
+ * Kubernetes' YAML parser (go-yaml's allowedAliasRatio) allows it: 99% up to
+ * 400,000 nodes, then less and less, down to 10% from 4,000,000 nodes. */
+static double yr_allowed_alias_ratio(size_t nodes)
+{
+    if (nodes <= 400000)
+        return 0.99;
+    if (nodes >= 4000000)
+        return 0.10;
+    return 0.99 - 0.89 * ((double)(nodes - 400000) / 3600000.0);
+}
+
+/* After an alias: refuse a document that is mostly copies, as go-yaml
+ * does ("excessive aliasing"), so a small input cannot make the decoder
+ * walk millions of nodes. The ratio only grows while an alias expands, so
+ * checking at its end is checking at every node. */
+static int yr_check_aliasing(yr *r, unsigned int line, unsigned int col)
+{
+    if (r->doc_alias_nodes > 100 && r->doc_nodes > 1000 &&
+        (double)r->doc_alias_nodes / (double)r->doc_nodes >
+            yr_allowed_alias_ratio(r->doc_nodes))
+        return yr_error_at(r, PLACE_ELIMIT, line, col,
+                           "excessive aliasing: %zu of the document's %zu "
+                           "nodes are copies made by aliases",
+                           r->doc_alias_nodes, r->doc_nodes);
     return PLACE_OK;
 }
 
@@ -407,6 +464,7 @@ static place__node *yr_node(yr *r, place__node_type type,
         n->type = type;
         n->line = (unsigned int)mark->line + 1;
         n->column = (unsigned int)mark->column + 1;
+        yr_clamp_to_end(r, &n->line, &n->column);
     }
     return n;
 }
@@ -430,6 +488,21 @@ static int yr_scalar(yr *r, const yaml_event_t *ev)
                   (unsigned int)ev->start_mark.column + 1);
     if (rc)
         return rc;
+    if (value && len > r->ctx->max_scalar_bytes)
+        return yr_error_at(r, PLACE_ELIMIT,
+                           (unsigned int)ev->start_mark.line + 1,
+                           (unsigned int)ev->start_mark.column + 1,
+                           "a scalar of %zu bytes is longer than the limit "
+                           "of %zu bytes", len, r->ctx->max_scalar_bytes);
+    /* A document that is only a null (an empty document, "---" alone)
+     * keeps no node: its root is NULL. A stream of a million empty
+     * documents then costs a list of positions, not a million nodes. */
+    if (!r->nframes && !ev->data.scalar.anchor &&
+        ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        yr_is_null(value ? value : "", value ? len : 0)) {
+        r->root = NULL;
+        return PLACE_OK;
+    }
     n = yr_node(r, PLACE__NODE_SCALAR, &ev->start_mark);
     if (!n)
         return place__oom(r->ctx);
@@ -471,6 +544,9 @@ static int yr_alias(yr *r, const yaml_event_t *ev)
     }
     rc = yr_count(r, a->size, line, col);
     if (rc)
+        return rc;
+    r->doc_alias_nodes += a->size;
+    if ((rc = yr_check_aliasing(r, line, col)) != PLACE_OK)
         return rc;
     return yr_attach(r, a->node, a->size, line, col);
 }
@@ -565,6 +641,14 @@ static int yr_doc_start(yr *r, const yaml_event_t *ev)
     r->root = NULL;
     r->doc_line = (unsigned int)ev->start_mark.line + 1;
     r->doc_column = (unsigned int)ev->start_mark.column + 1;
+    yr_clamp_to_end(r, &r->doc_line, &r->doc_column);
+    r->doc_nodes = r->doc_alias_nodes = 0;
+    /* Empty documents count too: a stream of bare "---" lines would
+     * otherwise grow the list of documents without limit. */
+    if (r->ndocs >= r->ctx->max_documents)
+        return yr_error_at(r, PLACE_ELIMIT, r->doc_line, r->doc_column,
+                           "more than %zu documents",
+                           r->ctx->max_documents);
     yr_anchors_clear(r);
     return PLACE_OK;
 }
