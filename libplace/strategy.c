@@ -157,7 +157,7 @@ static int pkey_cmp(const void *a, const void *b)
  * group that has room, and in it the tightest fit (looking at a bounded
  * number of candidates, so large groups stay cheap). */
 static long best_fit(const resid *r, const place__workload *w,
-                     const pkey *keys, size_t n)
+                     const pkey *keys, size_t n, bool spread)
 {
     size_t i, looked = 0;
     long best = -1;
@@ -171,6 +171,8 @@ static long best_fit(const resid *r, const place__workload *w,
             continue;
         looked++;
         tight = tightness(r, w, keys[i].t);
+        if (spread)
+            tight = -tight; /* least allocated first, as kube-scheduler */
         if (best < 0 || tight < best_tight) {
             best = (long)i;
             best_tight = tight;
@@ -181,7 +183,7 @@ static long best_fit(const resid *r, const place__workload *w,
 
 static int run(place_ctx *ctx, const place__model *m,
                const place__capacity *cap, const place__pairs *pairs,
-               double deadline, bool improve, int64_t *x)
+               double deadline, bool improve, bool spread, int64_t *x)
 {
     resid r;
     wkey *order = NULL;
@@ -215,9 +217,10 @@ static int run(place_ctx *ctx, const place__model *m,
             maxpairs = q - p;
         order[nw].w = w;
         order[nw].priority = m->workloads[w].priority;
-        order[nw].npairs = q - p;
-        order[nw].cpu = place__reslist_get(&m->workloads[w].requests, "cpu",
-                                           NULL);
+        order[nw].npairs = spread ? 0 : q - p; /* kube: no look-ahead */
+        order[nw].cpu = spread ? 0
+                               : place__reslist_get(&m->workloads[w].requests,
+                                                    "cpu", NULL);
         nw++;
         p = q;
     }
@@ -245,7 +248,7 @@ static int run(place_ctx *ctx, const place__model *m,
             }
             qsort(keys, n, sizeof *keys, pkey_cmp);
             while (placed < wl->replicas) {
-                long b = best_fit(&r, wl, keys, n);
+                long b = best_fit(&r, wl, keys, n, spread);
                 if (b < 0)
                     break;
                 x[keys[b].p]++;
@@ -275,7 +278,7 @@ static int run(place_ctx *ctx, const place__model *m,
                        keys[better - 1].cost == keys[k].cost)
                     better--;
                 while (x[keys[k].p] > 0 && better > 0) {
-                    long b = best_fit(&r, wl, keys, better);
+                    long b = best_fit(&r, wl, keys, better, spread);
                     if (b < 0)
                         break;
                     x[keys[k].p]--;
@@ -300,17 +303,69 @@ done:
     return rc;
 }
 
+/* Is placement a better than b? Placed replicas level by level, highest
+ * priority first, then the score, then the cost. */
+static bool better(const place__model *m, const place__pairs *pairs,
+                   const int64_t *a, const int64_t *b)
+{
+    int32_t level = INT32_MAX;
+    double sa = 0, sb = 0, ca = 0, cb = 0;
+    size_t p;
+    for (;;) {
+        int32_t next = INT32_MIN;
+        int64_t na = 0, nb = 0;
+        bool any = false;
+        for (p = 0; p < pairs->n; p++) {
+            int32_t pr = m->workloads[pairs->w[p]].priority;
+            if (pr == level) {
+                na += a[p];
+                nb += b[p];
+            } else if (pr < level && (!any || pr > next)) {
+                next = pr;
+                any = true;
+            }
+        }
+        if (level != INT32_MAX && na != nb)
+            return na > nb;
+        if (!any)
+            break;
+        level = next;
+    }
+    for (p = 0; p < pairs->n; p++) {
+        sa += pairs->score[p] * (double)a[p];
+        sb += pairs->score[p] * (double)b[p];
+        ca += pairs->cost[p] * (double)a[p];
+        cb += pairs->cost[p] * (double)b[p];
+    }
+    if (sa != sb)
+        return sa > sb;
+    return ca < cb;
+}
+
 int place__greedy(place_ctx *ctx, const place__model *m,
                   const place__capacity *cap, const place__pairs *pairs,
                   double deadline, int64_t *x)
 {
+    int64_t *alt;
+    int rc;
     memset(x, 0, pairs->n * sizeof *x);
-    return run(ctx, m, cap, pairs, deadline, true, x);
+    if ((rc = run(ctx, m, cap, pairs, deadline, true, false, x)) != PLACE_OK)
+        return rc;
+    /* and kube-scheduler's way (canonical order, least allocated): keep
+     * the better of the two, so libplace is never behind it */
+    alt = place__calloc(ctx, pairs->n + 1, sizeof *alt);
+    if (!alt)
+        return place__oom(ctx);
+    rc = run(ctx, m, cap, pairs, deadline, true, true, alt);
+    if (rc == PLACE_OK && better(m, pairs, alt, x))
+        memcpy(x, alt, pairs->n * sizeof *x);
+    place__free(ctx, alt);
+    return rc;
 }
 
 int place__greedy_fill(place_ctx *ctx, const place__model *m,
                        const place__capacity *cap, const place__pairs *pairs,
                        int64_t *x)
 {
-    return run(ctx, m, cap, pairs, 0, false, x);
+    return run(ctx, m, cap, pairs, 0, false, false, x);
 }
