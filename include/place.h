@@ -472,7 +472,8 @@ PLACE_API(int) place_candidate_regret_exact(const place_candidate *c);
 PLACE_API(const char *) place_candidate_why_not_code(const place_candidate *c);
 PLACE_API(const char *) place_candidate_why_not_message(
     const place_candidate *c);
-/** Workloads holding replicas on the target ("Deployment ns/name"). */
+/** Workloads holding replicas on the target ("Deployment ns/name"): the
+ * ten holding the most; the why-not message counts the others. */
 PLACE_API(size_t) place_candidate_holder_count(const place_candidate *c);
 PLACE_API(const char *) place_candidate_holder_workload(
     const place_candidate *c, size_t i);

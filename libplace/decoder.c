@@ -1269,7 +1269,7 @@ static int decode_node(dec *d, const place__node *root, const char *name,
 {
     const place__node *spec = NULL, *status = NULL;
     const place__node *alloc = NULL;
-    place__target *t;
+    place__target *t = NULL;
     int rc;
 
     if ((rc = add_target(d, &t)) != PLACE_OK)
@@ -1362,7 +1362,7 @@ static int decode_advertisement(dec *d, const place__node *root,
                                 const char *name, const place__labels *labels)
 {
     const place__node *spec = NULL;
-    place__target *t;
+    place__target *t = NULL;
     bool has;
     int rc;
 

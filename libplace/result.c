@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Holders named in a why-not (the ones holding the most). */
+#define PLACE__MAX_HOLDERS 10
+
 /* ---- building ----------------------------------------------------------- */
 
 /* a + x * req, saturated at INT64_MAX (requests and counts are never
@@ -238,10 +241,10 @@ static int why_not(place_result *r, const place__model *m,
     if (res) {
         char lq[40], rq[40];
         c->why_code = "Capacity";
-        c->holders = place__arena_alloc(a, (m->nworkloads + 1) *
+        c->holders = place__arena_alloc(a, (PLACE__MAX_HOLDERS + 1) *
                                                sizeof(char *));
-        c->holder_replicas = place__arena_alloc(a, (m->nworkloads + 1) *
-                                                       sizeof(int64_t));
+        c->holder_replicas = place__arena_alloc(
+            a, (PLACE__MAX_HOLDERS + 1) * sizeof(int64_t));
         if (!c->holders || !c->holder_replicas)
             goto oom;
         place__quantity_format(lq, sizeof lq, res, left > 0 ? left : 0);
@@ -249,19 +252,46 @@ static int why_not(place_result *r, const place__model *m,
                                place__reslist_get(&w->requests, res, NULL));
         place__buf_printf(&b, "no room for another replica: %s %s left, %s "
                               "needed; held by ", lq, res, rq);
-        for (k = 0; k < m->nworkloads; k++) {
-            const place__workload *o = &m->workloads[k];
-            if (placed_on[k][c->ti] <= 0)
-                continue;
-            c->holders[c->nholders] = place__arena_printf(
-                a, "%s %s/%s", place__kind_name(o->kind), o->ns, o->name);
-            if (!c->holders[c->nholders])
-                goto oom;
-            c->holder_replicas[c->nholders] = placed_on[k][c->ti];
-            place__buf_printf(&b, "%s%s (%lld)", c->nholders ? ", " : "",
-                              c->holders[c->nholders],
-                              (long long)placed_on[k][c->ti]);
-            c->nholders++;
+        {
+            /* the holders with the most replicas there (ties: canonical
+             * order), at most PLACE__MAX_HOLDERS of them */
+            size_t top[PLACE__MAX_HOLDERS], ntop = 0, more = 0, h;
+            for (k = 0; k < m->nworkloads; k++) {
+                int64_t x = placed_on[k][c->ti];
+                size_t pos;
+                if (x <= 0)
+                    continue;
+                pos = ntop;
+                while (pos > 0 && placed_on[top[pos - 1]][c->ti] < x)
+                    pos--;
+                if (pos == PLACE__MAX_HOLDERS) {
+                    more++;
+                    continue;
+                }
+                if (ntop == PLACE__MAX_HOLDERS)
+                    more++; /* the last one falls off */
+                else
+                    ntop++;
+                memmove(&top[pos + 1], &top[pos],
+                        (ntop - 1 - pos) * sizeof *top);
+                top[pos] = k;
+            }
+            for (h = 0; h < ntop; h++) {
+                const place__workload *o = &m->workloads[top[h]];
+                c->holders[c->nholders] = place__arena_printf(
+                    a, "%s %s/%s", place__kind_name(o->kind), o->ns,
+                    o->name);
+                if (!c->holders[c->nholders])
+                    goto oom;
+                c->holder_replicas[c->nholders] = placed_on[top[h]][c->ti];
+                place__buf_printf(&b, "%s%s (%lld)", c->nholders ? ", " : "",
+                                  c->holders[c->nholders],
+                                  (long long)placed_on[top[h]][c->ti]);
+                c->nholders++;
+            }
+            if (more)
+                place__buf_printf(&b, " and %zu more workload%s", more,
+                                  more == 1 ? "" : "s");
         }
         if (c->nholders == 0)
             place__buf_puts(&b, "pods bound to it or spec.allocated");

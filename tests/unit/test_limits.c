@@ -212,6 +212,13 @@ Test(limits, error_at_the_end_of_a_last_line)
            "could not find expected ':'");
     expect(yread("a: [1, 2"), PLACE_EPARSE, 1, 9, "");
     expect(yread("a: \"x"), PLACE_EPARSE, 1, 6, "end of stream");
+    /* an empty value at the very end is there too, not on a next line */
+    cr_assert_eq(yread("k: 1\na:"), PLACE_OK);
+    cr_assert_eq(docs.items[0].root->values[1]->line, 2);
+    cr_assert_eq(docs.items[0].root->values[1]->column, 3);
+    cr_assert_eq(yread("?"), PLACE_OK);
+    cr_assert_eq(docs.items[0].root->values[0]->line, 1);
+    cr_assert_eq(docs.items[0].root->values[0]->column, 2);
 }
 
 /* ---- the context's limits ----------------------------------------------------------- */
