@@ -5,6 +5,7 @@
  * Unknown fields are ignored, as Kubernetes ignores them. What the API server
  * would reject is an error naming the file, line, column, object and field.
  */
+#include "match.h"
 #include "model.h"
 #include "quantity.h"
 #include "tree.h"
@@ -259,26 +260,6 @@ static int want_number(dec *d, const place__node *n, double min, double max,
 
 /* ---- Kubernetes name rules ---------------------------------------------- */
 
-static bool is_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9');
-}
-
-/* A label value or the name part of a qualified name: at most 63
- * characters, alphanumeric at both ends, [-_.] inside. */
-static bool valid_label_value(const char *s)
-{
-    size_t n = strlen(s), i;
-    if (n == 0)
-        return true;
-    if (n > 63 || !is_alnum(s[0]) || !is_alnum(s[n - 1]))
-        return false;
-    for (i = 0; i < n; i++)
-        if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-            return false;
-    return true;
-}
 
 /* A DNS-1123 subdomain: lower-case alphanumerics, '-' and '.', at most 253,
  * alphanumeric at both ends of each dot-separated label. */
@@ -314,7 +295,7 @@ static bool valid_label_key(const char *s)
             return false;
         name = slash + 1;
     }
-    return name[0] != '\0' && valid_label_value(name);
+    return name[0] != '\0' && place__valid_label_value(name);
 }
 
 /* ---- labels and resource lists ------------------------------------------ */
@@ -356,7 +337,7 @@ static int decode_labels(dec *d, const place__node *n, place__labels *out)
             return rc;
         if (!v)
             v = "";
-        if (!valid_label_value(v))
+        if (!place__valid_label_value(v))
             return derr(d, map->values[i],
                         "invalid label value \"%s\": at most 63 characters, "
                         "alphanumeric at both ends, '-', '_' or '.' inside",
@@ -533,7 +514,7 @@ static int decode_requirement(dec *d, const place__node *n, bool field,
              * term then matches nothing. */
             if (!field)
                 for (i = 0; i < out->nvalues; i++)
-                    if (!valid_label_value(out->values[i]))
+                    if (!place__valid_label_value(out->values[i]))
                         out->lazy_invalid = true;
             break;
         case PLACE__OP_EXISTS:
@@ -746,7 +727,7 @@ static int decode_taints(dec *d, const place__node *n, size_t *count,
         }
         if (!t->value)
             t->value = "";
-        if (!valid_label_value(t->value)) {
+        if (!place__valid_label_value(t->value)) {
             path_push_key(d, "value");
             return derr(d, place__map_get(map, "value"),
                         "invalid taint value \"%s\"", t->value);
@@ -846,7 +827,7 @@ static int decode_tolerations(dec *d, const place__node *n,
         /* The API server checks an Equal value as a label value. Gt/Lt
          * thresholds are not checked: one that is not an integer
          * tolerates nothing, as kube-scheduler decides. */
-        if (t->op == PLACE__TOL_EQUAL && !valid_label_value(t->value)) {
+        if (t->op == PLACE__TOL_EQUAL && !place__valid_label_value(t->value)) {
             path_push_key(d, "value");
             return derr(d, place__map_get(map, "value"),
                         "invalid toleration value \"%s\": at most 63 "
@@ -1609,7 +1590,7 @@ static int decode_policy(dec *d, const place__node *root, const char *name)
                 path_push_index(d, j);
                 if ((rc = want_str(d, order->values[j], &o->order[j])))
                     return rc;
-                if (!o->order[j] || !valid_label_value(o->order[j]))
+                if (!o->order[j] || !place__valid_label_value(o->order[j]))
                     return derr(d, order->values[j],
                                 "expected a label value");
                 for (k = 0; k < j; k++)

@@ -19,9 +19,7 @@ static bool is_alnum(char c)
            (c >= '0' && c <= '9');
 }
 
-/* validation.IsValidLabelValue: at most 63 characters, empty or
- * alphanumeric at both ends with [-_.] inside. */
-static bool valid_label_value(const char *s)
+bool place__valid_label_value(const char *s)
 {
     size_t n = strlen(s), i;
     if (n == 0)
@@ -52,7 +50,7 @@ bool place__req_parses(const place__req *r, const place__policy *pol)
         return true;
     /* labels.NewRequirement: every value is a label value, and a Gt/Lt
      * value is a base-10 int64 (strconv.ParseInt: leading zeros fine). */
-    return valid_label_value(r->values[0]) &&
+    return place__valid_label_value(r->values[0]) &&
            parse_label_int(r->values[0], &v);
 }
 

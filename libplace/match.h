@@ -8,6 +8,11 @@
 
 #include "model.h"
 
+/* validation.IsValidLabelValue: at most 63 characters, empty or
+ * alphanumeric at both ends with [-_.] inside (also the name part of a
+ * qualified name). */
+bool place__valid_label_value(const char *s);
+
 /* One requirement against a target. `field` selects matchFields
  * (metadata.name) over matchExpressions (labels). */
 bool place__req_matches(const place__req *r, bool field,
