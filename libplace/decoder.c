@@ -1744,10 +1744,9 @@ int place__decode(place_ctx *ctx, place__model *m,
     size_t i;
     int rc = PLACE_OK;
     /* what to roll back to on failure */
-    size_t nw = m->nworkloads, nt = m->ntargets, nc = m->nclasses,
-           no = m->noffloadings, ndoc = m->documents, nign = m->ignored;
-    place__policy policy = m->policy;
+    place__model_mark mark;
 
+    place__model_mark_take(m, &mark);
     memset(&d, 0, sizeof d);
     d.ctx = ctx;
     d.m = m;
@@ -1760,13 +1759,7 @@ int place__decode(place_ctx *ctx, place__model *m,
         rc = decode_object(&d, docs->items[i].root);
     }
     if (rc != PLACE_OK) {
-        m->nworkloads = nw;
-        m->ntargets = nt;
-        m->nclasses = nc;
-        m->noffloadings = no;
-        m->documents = ndoc;
-        m->ignored = nign;
-        m->policy = policy;
+        place__model_rollback(m, &mark);
         return rc;
     }
     m->finalized = false;

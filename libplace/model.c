@@ -81,6 +81,29 @@ void place__model_init(place__model *m, place_ctx *ctx)
     m->policy.w_cost = 1;
 }
 
+void place__model_mark_take(const place__model *m, place__model_mark *mk)
+{
+    mk->nworkloads = m->nworkloads;
+    mk->ntargets = m->ntargets;
+    mk->nclasses = m->nclasses;
+    mk->noffloadings = m->noffloadings;
+    mk->documents = m->documents;
+    mk->ignored = m->ignored;
+    mk->policy = m->policy;
+}
+
+void place__model_rollback(place__model *m, const place__model_mark *mk)
+{
+    m->nworkloads = mk->nworkloads;
+    m->ntargets = mk->ntargets;
+    m->nclasses = mk->nclasses;
+    m->noffloadings = mk->noffloadings;
+    m->documents = mk->documents;
+    m->ignored = mk->ignored;
+    m->policy = mk->policy;
+    m->finalized = false;
+}
+
 void place__model_free(place__model *m)
 {
     place_ctx *ctx = m->arena.ctx;

@@ -252,6 +252,16 @@ typedef struct place__model {
 } place__model;
 
 void place__model_init(place__model *m, place_ctx *ctx);
+
+/* What a model holds before a source is added, to roll back to when the
+ * source is refused: a refused source leaves no trace. */
+typedef struct place__model_mark {
+    size_t nworkloads, ntargets, nclasses, noffloadings, documents, ignored;
+    place__policy policy;
+} place__model_mark;
+
+void place__model_mark_take(const place__model *m, place__model_mark *mk);
+void place__model_rollback(place__model *m, const place__model_mark *mk);
 void place__model_free(place__model *m);
 
 /*

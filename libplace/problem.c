@@ -65,12 +65,11 @@ static int decode_within_limits(place_problem *pb, const place__docs *docs,
 {
     place_ctx *ctx = pb->ctx;
     place__model *m = &pb->model;
-    size_t nw = m->nworkloads, nt = m->ntargets, nc = m->nclasses,
-           no = m->noffloadings, ndoc = m->documents, nign = m->ignored;
-    place__policy policy = m->policy;
+    place__model_mark mark;
     place__loc loc = {{src, 0, 0}, NULL, NULL};
     int rc;
 
+    place__model_mark_take(m, &mark);
     rc = place__decode(ctx, m, docs, src);
     if (rc != PLACE_OK)
         return rc;
@@ -95,14 +94,7 @@ static int decode_within_limits(place_problem *pb, const place__docs *docs,
                           m->nworkloads, m->ntargets, ctx->max_pairs);
     }
     if (rc != PLACE_OK) {
-        m->nworkloads = nw;
-        m->ntargets = nt;
-        m->nclasses = nc;
-        m->noffloadings = no;
-        m->documents = ndoc;
-        m->ignored = nign;
-        m->policy = policy;
-        m->finalized = false;
+        place__model_rollback(m, &mark);
     }
     return rc;
 }

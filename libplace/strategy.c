@@ -111,12 +111,6 @@ static double tightness(const resid *r, const place__workload *w, size_t t)
     return n ? sum / (double)n : 0.0;
 }
 
-typedef struct order_ctx {
-    const place__model *m;
-    const place__pairs *pairs;
-    const size_t *wstart, *wend; /* pairs of workload w: [wstart, wend) */
-} order_ctx;
-
 /* qsort has no context argument: sort keys are precomputed instead. */
 typedef struct wkey {
     size_t w;
