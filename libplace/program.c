@@ -61,6 +61,7 @@ typedef struct prog {
     /* fixed-cost targets: columns npairs+1 .. npairs+ny */
     size_t ny;
     size_t *ytarget;
+    double *tcost;   /* per target: weighted fixed cost; NULL when ny == 0 */
     /* scratch for rows (1-based for GLPK) */
     int *ind;
     double *val;
@@ -92,6 +93,7 @@ typedef struct prog {
     int64_t *greedy; /* the greedy placement, per pair */
     double main_seconds; /* of the main staged solve */
     double lp_gap;   /* LP optimum - integer placement, weighted form */
+    const char *method; /* how the placement was found */
     /* temporaries of build() and run_stages(), freed by prog_free() even
      * when GLPK's error hook jumps out */
     size_t *start, *bytarget, *fill;
@@ -184,6 +186,7 @@ static void prog_free(prog *pg)
     place__free(ctx, pg->score);
     place__free(ctx, pg->cost);
     place__free(ctx, pg->ytarget);
+    place__free(ctx, pg->tcost);
     place__free(ctx, pg->ind);
     place__free(ctx, pg->val);
     place__free(ctx, pg->obj);
@@ -277,6 +280,15 @@ static int collect(prog *pg)
         if (ycost[ti])
             pg->ytarget[pg->ny++] = ti;
     place__free(ctx, ycost);
+    if (pg->ny) {
+        size_t k;
+        pg->tcost = place__calloc(ctx, m->ntargets + 1, sizeof *pg->tcost);
+        if (!pg->tcost)
+            return place__oom(ctx);
+        for (k = 0; k < pg->ny; k++)
+            pg->tcost[pg->ytarget[k]] =
+                m->targets[pg->ytarget[k]].cost * m->policy.w_cost;
+    }
     pg->ncols = (int)(pg->npairs + pg->ny);
     pg->ind = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->ind);
     pg->val = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->val);
@@ -670,6 +682,18 @@ static void set_cost_objective(prog *pg)
             pg->m->targets[pg->ytarget[k]].cost * pg->m->policy.w_cost;
 }
 
+/* The program's pairs as the strategy sees them. */
+static void pairs_of(const prog *pg, place__pairs *pairs)
+{
+    pairs->n = pg->npairs;
+    pairs->w = pg->pw;
+    pairs->t = pg->pt;
+    pairs->ub = pg->ub;
+    pairs->score = pg->score;
+    pairs->cost = pg->cost;
+    pairs->tcost = pg->tcost;
+}
+
 /* The greedy placement: the first incumbent of every stage. */
 static int run_greedy(prog *pg)
 {
@@ -679,12 +703,7 @@ static int run_greedy(prog *pg)
     pg->greedy = place__calloc(pg->ctx, pg->npairs + 1, sizeof *pg->greedy);
     if (!pg->greedy)
         return place__oom(pg->ctx);
-    pairs.n = pg->npairs;
-    pairs.w = pg->pw;
-    pairs.t = pg->pt;
-    pairs.ub = pg->ub;
-    pairs.score = pg->score;
-    pairs.cost = pg->cost;
+    pairs_of(pg, &pairs);
     rc = place__greedy(pg->ctx, pg->m, pg->cap, &pairs, pg->deadline,
                        pg->greedy);
     if (rc == PLACE_OK) {
@@ -716,12 +735,7 @@ static int fill_warm(prog *pg)
         return place__oom(pg->ctx);
     for (p = 0; p < pg->npairs; p++)
         tmp[p] = (int64_t)llround(pg->warm[p + 1]);
-    pairs.n = pg->npairs;
-    pairs.w = pg->pw;
-    pairs.t = pg->pt;
-    pairs.ub = pg->ub;
-    pairs.score = pg->score;
-    pairs.cost = pg->cost;
+    pairs_of(pg, &pairs);
     rc = place__greedy_fill(pg->ctx, pg->m, pg->cap, &pairs, tmp);
     if (rc == PLACE_OK) {
         for (p = 0; p < pg->npairs; p++)
@@ -738,6 +752,7 @@ static int fill_warm(prog *pg)
 }
 
 typedef struct run_result {
+    bool have_bound;        /* score_bound is an LP bound on score - cost */
     double score, score_bound;
     double cost, cost_bound;
     double placed;          /* replicas placed, all levels */
@@ -1071,6 +1086,290 @@ static int regrets(prog *pg, const place__program_opts *opts, double gap,
     return PLACE_OK;
 }
 
+/* ---- large programs: LP relaxation, rounding and repair -------------------- */
+
+/* Placed replicas per level, score and cost (with fixed costs) of an
+ * integer placement. levels_out has pg->nlevels entries. */
+static void value_of(const prog *pg, const int64_t *x, double *levels_out,
+                     double *score, double *cost, bool *used)
+{
+    size_t p, l;
+    *score = *cost = 0;
+    for (l = 0; l < pg->nlevels; l++)
+        levels_out[l] = 0;
+    if (used)
+        memset(used, 0, (pg->nt + 1) * sizeof *used);
+    for (p = 0; p < pg->npairs; p++) {
+        int32_t pr;
+        if (x[p] <= 0)
+            continue;
+        pr = pg->m->workloads[pg->pw[p]].priority;
+        for (l = 0; l < pg->nlevels && pg->levels[l] != pr; l++)
+            ;
+        if (l < pg->nlevels)
+            levels_out[l] += (double)x[p];
+        *score += pg->score[p] * (double)x[p];
+        *cost += pg->cost[p] * (double)x[p];
+        if (used && pg->tcost && !used[pg->pt[p]]) {
+            used[pg->pt[p]] = true;
+            *cost += pg->tcost[pg->pt[p]];
+        }
+    }
+}
+
+typedef struct large {
+    prog *pg;
+    int64_t *best, *cand;
+    double *lv_best, *lv_cand;
+    double best_score, best_cost, cand_score, cand_cost;
+    bool *used;
+    const char *method;
+} large;
+
+/* Keep cand when it is better than best: placed replicas level by level
+ * from the highest priority, then the score, then the cost. */
+static void consider(large *lg, const char *method)
+{
+    prog *pg = lg->pg;
+    size_t l;
+    int cmp = 0;
+    value_of(pg, lg->cand, lg->lv_cand, &lg->cand_score, &lg->cand_cost,
+             lg->used);
+    for (l = 0; l < pg->nlevels && cmp == 0; l++)
+        if (lg->lv_cand[l] != lg->lv_best[l])
+            cmp = lg->lv_cand[l] > lg->lv_best[l] ? 1 : -1;
+    if (cmp == 0) {
+        double tol = 1e-9 * (fabs(lg->best_score) + 1);
+        if (lg->cand_score > lg->best_score + tol)
+            cmp = 1;
+        else if (lg->cand_score < lg->best_score - tol)
+            cmp = -1;
+        else if (lg->cand_cost < lg->best_cost - 1e-9 * (lg->best_cost + 1))
+            cmp = 1;
+    }
+    place__log(pg->ctx, PLACE_LOG_DEBUG,
+               "%s: score %.6g, cost %.6g%s", method, lg->cand_score,
+               lg->cand_cost, cmp > 0 ? " (better)" : "");
+    if (cmp > 0) {
+        memcpy(lg->best, lg->cand, pg->npairs * sizeof *lg->best);
+        memcpy(lg->lv_best, lg->lv_cand, pg->nlevels * sizeof *lg->lv_best);
+        lg->best_score = lg->cand_score;
+        lg->best_cost = lg->cand_cost;
+        lg->method = method;
+    }
+}
+
+/* The LP relaxation of pg->P with the objective in pg->obj (maximised),
+ * from the current basis. False when it could not be solved in time. */
+static bool lp_max(prog *pg, double *value)
+{
+    glp_smcp smcp;
+    int j, rc;
+    double remaining = 0;
+
+    glp_set_obj_dir(pg->P, GLP_MAX);
+    for (j = 1; j <= pg->ncols; j++)
+        glp_set_obj_coef(pg->P, j, pg->obj[j]);
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    smcp.presolve = GLP_OFF;
+    if (pg->deadline > 0) {
+        remaining = pg->deadline - place__now();
+        if (remaining <= 0)
+            return false;
+        smcp.tm_lim = remaining * 1000 > INT_MAX ? INT_MAX
+                                                 : (int)(remaining * 1000) + 1;
+    }
+    rc = glp_simplex(pg->P, &smcp);
+    if (rc != 0 && rc != GLP_ETMLIM) {
+        /* a singular basis after a change: start again from the standard
+         * one */
+        glp_std_basis(pg->P);
+        rc = glp_simplex(pg->P, &smcp);
+    }
+    if (rc != 0 || glp_get_status(pg->P) != GLP_OPT)
+        return false;
+    *value = glp_get_obj_val(pg->P);
+    return true;
+}
+
+/* Round the LP solution of pg->P down, make it fit exactly, fill and
+ * improve it: a candidate placement in lg->cand. */
+static int round_lp(large *lg)
+{
+    prog *pg = lg->pg;
+    place__pairs pairs;
+    int64_t removed;
+    size_t p;
+    int rc;
+    for (p = 0; p < pg->npairs; p++) {
+        double v = floor(glp_get_col_prim(pg->P, (int)p + 1) + 1e-6);
+        lg->cand[p] = v < 0 ? 0 : (v > (double)pg->ub[p] ? pg->ub[p]
+                                                         : (int64_t)v);
+    }
+    pairs_of(pg, &pairs);
+    rc = place__repair(pg->ctx, pg->m, pg->cap, &pairs, lg->cand, &removed);
+    if (rc == PLACE_OK)
+        rc = place__greedy_improve(pg->ctx, pg->m, pg->cap, &pairs,
+                                   pg->deadline, lg->cand);
+    return rc;
+}
+
+/*
+ * Programs too large for branch and bound: the greedy placement, then the
+ * LP relaxation of the single-objective form rounded down, repaired and
+ * improved; the better of the two. Bounds: the LP of placed replicas (an
+ * upper bound on what any placement places) and the LP of score - cost
+ * among placements that place at least as many replicas at every level as
+ * the one found. Must run under the guard.
+ */
+static int run_large(prog *pg, run_result *rr, double *placed_bound)
+{
+    large lg;
+    double value, wlp = 0, total = 0;
+    bool have_w = false;
+    size_t p, l;
+    int rc = PLACE_OK;
+
+    memset(&lg, 0, sizeof lg);
+    memset(rr, 0, sizeof *rr);
+    *placed_bound = -1;
+    lg.pg = pg;
+    lg.best = place__calloc(pg->ctx, pg->npairs + 1, sizeof *lg.best);
+    lg.cand = place__calloc(pg->ctx, pg->npairs + 1, sizeof *lg.cand);
+    lg.lv_best = place__calloc(pg->ctx, pg->nlevels + 1, sizeof(double));
+    lg.lv_cand = place__calloc(pg->ctx, pg->nlevels + 1, sizeof(double));
+    lg.used = place__calloc(pg->ctx, pg->nt + 1, sizeof *lg.used);
+    if (!lg.best || !lg.cand || !lg.lv_best || !lg.lv_cand || !lg.used) {
+        rc = place__oom(pg->ctx);
+        goto done;
+    }
+    memcpy(lg.best, pg->greedy, pg->npairs * sizeof *lg.best);
+    value_of(pg, lg.best, lg.lv_best, &lg.best_score, &lg.best_cost,
+             lg.used);
+    lg.method = "greedy";
+
+    pg->P = glp_create_prob();
+    glp_copy_prob(pg->P, pg->base, GLP_OFF);
+    glp_scale_prob(pg->P, GLP_SF_AUTO);
+
+    /* 1. the single-objective form: where the LP puts the replicas */
+    set_export_objective(pg);
+    {
+        double t0 = place__now();
+        have_w = lp_max(pg, &wlp);
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "LP (single objective): %s in %.3f s",
+                   have_w ? "solved" : "not solved", place__now() - t0);
+    }
+    if (have_w) {
+        if ((rc = round_lp(&lg)) != PLACE_OK)
+            goto done;
+        consider(&lg, "lp-rounding");
+    }
+
+    /* 2. the most replicas any placement puts */
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = 1.0;
+    if (lp_max(pg, &value))
+        *placed_bound = floor(value + 1e-6);
+
+    /* 3. the best score - cost among placements that place at least as
+     * many replicas per level as the best one */
+    for (l = 0; l < pg->nlevels; l++) {
+        int len = 0;
+        for (p = 0; p < pg->npairs; p++)
+            if (pg->m->workloads[pg->pw[p]].priority == pg->levels[l]) {
+                pg->ind[++len] = (int)p + 1;
+                pg->val[len] = 1.0;
+            }
+        if (len && lg.lv_best[l] > 0)
+            add_row(pg, len, GLP_LO, lg.lv_best[l], 0.0, "level");
+    }
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = pg->score[p] - pg->cost[p];
+    for (l = 0; l < pg->ny; l++)
+        pg->obj[pg->npairs + l + 1] = -pg->tcost[pg->ytarget[l]];
+    if (lp_max(pg, &value)) {
+        rr->score_bound = value;
+        rr->have_bound = true;
+        if ((rc = round_lp(&lg)) != PLACE_OK)
+            goto done;
+        consider(&lg, "lp-rounding");
+    }
+
+    for (l = 0; l < pg->nlevels; l++)
+        total += lg.lv_best[l];
+    rr->placed = total;
+    rr->score = lg.best_score;
+    rr->cost = lg.best_cost;
+    rr->cost_bound = 0;
+    /* proven when no placement places more (all placed, or the most any
+     * placement places with a single priority level) and the score bound
+     * is met */
+    {
+        double want = 0;
+        bool most = false;
+        for (l = 0; l < pg->m->nworkloads; l++) {
+            const place__workload *w = &pg->m->workloads[l];
+            if (!w->node_name)
+                want += (double)w->replicas;
+        }
+        most = total >= want ||
+               (pg->nlevels == 1 && *placed_bound >= 0 &&
+                total >= *placed_bound);
+        rr->limited = !(most && rr->have_bound &&
+                        rr->score - rr->cost >=
+                            rr->score_bound -
+                                1e-6 * (fabs(rr->score_bound) + 1));
+        rr->placement_limited = !most;
+    }
+    memset(pg->warm, 0, (size_t)(pg->ncols + 1) * sizeof *pg->warm);
+    for (p = 0; p < pg->npairs; p++)
+        pg->warm[p + 1] = (double)lg.best[p];
+    for (l = 0; l < pg->ny; l++) {
+        size_t t = pg->ytarget[l];
+        for (p = 0; p < pg->npairs; p++)
+            if (pg->pt[p] == t && lg.best[p] > 0)
+                pg->warm[pg->npairs + l + 1] = 1.0;
+    }
+    pg->have_warm = true;
+    pg->method = lg.method;
+    (void)wlp;
+done:
+    if (pg->P) {
+        glp_delete_prob(pg->P);
+        pg->P = NULL;
+    }
+    place__free(pg->ctx, lg.best);
+    place__free(pg->ctx, lg.cand);
+    place__free(pg->ctx, lg.lv_best);
+    place__free(pg->ctx, lg.lv_cand);
+    place__free(pg->ctx, lg.used);
+    return rc;
+}
+
+/* An upper bound on the replicas any placement puts: the LP relaxation of
+ * "place as many as possible". -1 when it could not be solved in time. */
+static double lp_placed_bound(prog *pg)
+{
+    double value, bound = -1;
+    size_t p;
+    pg->P = glp_create_prob();
+    glp_copy_prob(pg->P, pg->base, GLP_OFF);
+    glp_scale_prob(pg->P, GLP_SF_AUTO);
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = 1.0;
+    if (lp_max(pg, &value))
+        bound = floor(value + 1e-6);
+    glp_delete_prob(pg->P);
+    pg->P = NULL;
+    return bound;
+}
+
 typedef struct solve_args {
     const place__program_opts *opts;
     place__plan *out;
@@ -1087,6 +1386,7 @@ static int solve_work(prog *pg, void *arg)
     place__plan *out = sa->out;
     place__arena *a = sa->a;
     double *solution = sa->solution, *dj = sa->dj;
+    double placed_bound = -1;
     run_result rr;
     size_t p;
     int rc;
@@ -1096,10 +1396,18 @@ static int solve_work(prog *pg, void *arg)
         rc = build(pg);
     if (rc == PLACE_OK) {
         double t0 = place__now();
-        rc = run_stages(pg, opts->mip_gap, 0, 0, &rr);
+        if (pg->npairs > PLACE__MIP_MAX_PAIRS) {
+            rc = run_large(pg, &rr, &placed_bound);
+        } else {
+            rc = run_stages(pg, opts->mip_gap, 0, 0, &rr);
+            pg->method = "branch-and-bound";
+            if (rc == PLACE_OK)
+                placed_bound = lp_placed_bound(pg);
+        }
         pg->main_seconds = place__now() - t0;
     }
     if (rc == PLACE_OK) {
+        int64_t removed = 0;
         memcpy(solution, pg->warm, (size_t)(pg->ncols + 1) * sizeof *solution);
         out->npairs = pg->npairs;
         out->nvars = (size_t)pg->ncols;
@@ -1109,9 +1417,54 @@ static int solve_work(prog *pg, void *arg)
             out->pair_t[p] = pg->pt[p];
             out->x[p] = (int64_t)llround(solution[p + 1]);
         }
+        /* The solver works in floating point: check the placement in
+         * integers and repair it if a tolerance let a row overflow. */
+        {
+            place__pairs pairs;
+            pairs_of(pg, &pairs);
+            rc = place__repair(pg->ctx, pg->m, pg->cap, &pairs, out->x,
+                               &removed);
+        }
+        if (rc == PLACE_OK && removed > 0) {
+            double *lv = place__calloc(pg->ctx, pg->nlevels + 1, sizeof *lv);
+            bool *used = place__calloc(pg->ctx, pg->nt + 1, sizeof *used);
+            if (!lv || !used) {
+                place__free(pg->ctx, lv);
+                place__free(pg->ctx, used);
+                rc = place__oom(pg->ctx);
+            } else {
+                size_t k;
+                place__log(pg->ctx, PLACE_LOG_DEBUG,
+                           "repair: %lld replicas did not fit exactly",
+                           (long long)removed);
+                double before = rr.score - rr.cost, placed = rr.placed;
+                value_of(pg, out->x, lv, &rr.score, &rr.cost, used);
+                rr.placed = 0;
+                for (k = 0; k < pg->nlevels; k++)
+                    rr.placed += lv[k];
+                /* what was proven still holds when the repaired placement
+                 * is as good as the one the solver claimed */
+                if (rr.placed < placed ||
+                    rr.score - rr.cost < before - 1e-9 * (fabs(before) + 1))
+                    rr.limited = rr.placement_limited = true;
+                for (p = 0; p < pg->npairs; p++)
+                    solution[p + 1] = (double)out->x[p];
+                for (k = 0; k < pg->ny; k++)
+                    solution[pg->npairs + k + 1] =
+                        used[pg->ytarget[k]] ? 1.0 : 0.0;
+                place__free(pg->ctx, lv);
+                place__free(pg->ctx, used);
+            }
+        }
+    }
+    if (rc == PLACE_OK) {
         out->limited = rr.limited;
+        out->method = pg->method;
+        out->placed_bound = placed_bound;
         out->objective = rr.score - rr.cost;
-        if (rr.placement_limited) {
+        if (rr.have_bound) {
+            out->bound = rr.score_bound;
+        } else if (rr.placement_limited) {
             /* more replicas could change the score: the loosest bound */
             double ub = 0;
             for (p = 0; p < pg->npairs; p++)
@@ -1132,7 +1485,8 @@ static int solve_work(prog *pg, void *arg)
         if (rc == PLACE_OK)
             rc = regrets(pg, opts, opts->mip_gap, &rr, solution, dj, out);
     }
-    glp_delete_prob(pg->base);
+    if (pg->base)
+        glp_delete_prob(pg->base);
     pg->base = NULL;
     return rc;
 }

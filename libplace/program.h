@@ -24,6 +24,10 @@ typedef struct place__plan {
     double objective;    /* score - cost of the placement */
     double bound;        /* bound on it */
     double gap;          /* relative */
+    double placed_bound; /* upper bound on the replicas any placement puts
+                            (LP relaxation); -1 when unknown */
+    const char *method;  /* how it was found: "branch-and-bound",
+                            "lp-rounding", "greedy" */
     size_t nvars, nrows; /* of the program (after dropping redundant rows) */
 
     /* Regret of each pair (explanations): how much worse the best whole

@@ -135,6 +135,7 @@ typedef struct pkey {
     size_t p;
     double score, cost;
     size_t t;
+    double size; /* repair only: share of the target one replica takes */
 } pkey;
 
 static int pkey_cmp(const void *a, const void *b)
@@ -147,19 +148,35 @@ static int pkey_cmp(const void *a, const void *b)
     return x->t < y->t ? -1 : x->t > y->t;
 }
 
+/* Marginal cost of one more replica of key k: its own cost, plus the
+ * fixed cost of its target when the target is not used yet. */
+static double marginal(const place__pairs *pairs, const size_t *used,
+                       const pkey *k)
+{
+    double c = k->cost;
+    if (pairs->tcost && used && used[k->t] == 0)
+        c += pairs->tcost[k->t];
+    return c;
+}
+
 /* The best candidate with room among keys[0..n): the first (score, cost)
  * group that has room, and in it the tightest fit (looking at a bounded
- * number of candidates, so large groups stay cheap). */
+ * number of candidates, so large groups stay cheap). With fixed costs on
+ * targets, the marginal cost decides within a score (targets already used
+ * cost nothing more), and every candidate of the score is looked at. */
 static long best_fit(const resid *r, const place__workload *w,
+                     const place__pairs *pairs, const size_t *used,
                      const pkey *keys, size_t n, bool spread)
 {
     size_t i, looked = 0;
     long best = -1;
-    double best_tight = 0;
+    double best_tight = 0, best_cost = 0;
+    bool fixed = pairs->tcost != NULL && used != NULL;
     for (i = 0; i < n; i++) {
-        double tight;
-        if (best >= 0 && (keys[i].score != keys[best].score ||
-                          keys[i].cost != keys[best].cost || looked >= 32))
+        double tight, cost;
+        if (best >= 0 &&
+            (keys[i].score != keys[best].score ||
+             (!fixed && (keys[i].cost != keys[best].cost || looked >= 32))))
             break;
         if (!fits(r, w, keys[i].t))
             continue;
@@ -167,133 +184,370 @@ static long best_fit(const resid *r, const place__workload *w,
         tight = tightness(r, w, keys[i].t);
         if (spread)
             tight = -tight; /* least allocated first, as kube-scheduler */
-        if (best < 0 || tight < best_tight) {
+        cost = fixed ? marginal(pairs, used, &keys[i]) : keys[i].cost;
+        if (best < 0 || cost < best_cost ||
+            (cost == best_cost && tight < best_tight)) {
             best = (long)i;
             best_tight = tight;
+            best_cost = cost;
         }
     }
     return best;
 }
 
-static int run(place_ctx *ctx, const place__model *m,
-               const place__capacity *cap, const place__pairs *pairs,
-               double deadline, bool improve, bool spread, int64_t *x)
+/* How many more replicas of w fit on t (INT64_MAX: no limit). */
+static int64_t room(const resid *r, const place__workload *w, size_t t)
 {
-    resid r;
-    wkey *order = NULL;
-    pkey *keys = NULL;
-    size_t *wstart = NULL, *wend = NULL;
-    size_t nw = 0, i, p, maxpairs = 0;
-    int rc, round;
-
-    memset(&r, 0, sizeof r);
-    if (pairs->n == 0)
-        return PLACE_OK;
-    if ((rc = resid_init(ctx, &r, cap)) != PLACE_OK)
-        goto done;
-    for (p = 0; p < pairs->n; p++)
-        if (x[p] > 0)
-            take(&r, &m->workloads[pairs->w[p]], pairs->t[p], x[p]);
-    wstart = place__calloc(ctx, m->nworkloads + 1, sizeof *wstart);
-    wend = place__calloc(ctx, m->nworkloads + 1, sizeof *wend);
-    order = place__calloc(ctx, m->nworkloads + 1, sizeof *order);
-    if (!wstart || !wend || !order) {
-        rc = place__oom(ctx);
-        goto done;
+    int64_t most = INT64_MAX;
+    size_t i;
+    for (i = 0; i < w->requests.count; i++) {
+        int64_t req = w->requests.items[i].value, k;
+        long s;
+        if (req <= 0)
+            continue;
+        s = slot(r, t, w->requests.items[i].name);
+        if (s < 0)
+            return 0;
+        if (r->left[s] == INT64_MAX)
+            continue;
+        k = r->left[s] > 0 ? r->left[s] / req : 0;
+        if (k < most)
+            most = k;
     }
+    return most;
+}
+
+/* Replicas placed per step: one at a time, as kube-scheduler does, while
+ * counts are ordinary; in chunks for huge replica counts (so that nothing
+ * takes time per replica), a 1/1024 share of what is left. */
+static int64_t chunk(const resid *r, const place__workload *w, size_t t,
+                     int64_t left)
+{
+    int64_t k = left / 1024, most;
+    if (k <= 1)
+        return 1;
+    most = room(r, w, t);
+    return k < most ? k : (most > 0 ? most : 1);
+}
+
+/* Whether the deadline passed, looked at every 1024 calls. */
+static bool late(double deadline, unsigned long *tick)
+{
+    return deadline > 0 && (++*tick & 1023) == 0 && place__now() >= deadline;
+}
+
+/* Fill the keys of workload w (its pairs, best first). */
+static void load_keys(const place__pairs *pairs, size_t from, size_t n,
+                      pkey *keys)
+{
+    size_t k;
+    for (k = 0; k < n; k++) {
+        size_t q = from + k;
+        keys[k].p = q;
+        keys[k].score = pairs->score[q];
+        keys[k].cost = pairs->cost[q];
+        keys[k].t = pairs->t[q];
+    }
+    qsort(keys, n, sizeof *keys, pkey_cmp);
+}
+
+typedef struct state {
+    place_ctx *ctx;
+    const place__model *m;
+    const place__pairs *pairs;
+    resid r;
+    size_t *used;            /* replicas per target (fixed costs only) */
+    size_t *wstart, *wend;   /* pairs of each workload */
+    size_t *tstart, *bytarget; /* pairs of each target (fixed costs) */
+    wkey *order;
+    pkey *keys;
+    size_t nw, maxpairs;
+    double deadline;
+    unsigned long tick;
+} state;
+
+static void move(state *st, int64_t *x, size_t p, int64_t k)
+{
+    const place__workload *wl = &st->m->workloads[st->pairs->w[p]];
+    size_t t = st->pairs->t[p];
+    x[p] += k;
+    take(&st->r, wl, t, k);
+    if (st->used)
+        st->used[t] = (size_t)((int64_t)st->used[t] + k);
+}
+
+/* Place what is unplaced, best target with room first. */
+static bool fill(state *st, bool spread, int64_t *x)
+{
+    const place__pairs *pairs = st->pairs;
+    bool changed = false;
+    size_t i;
+    for (i = 0; i < st->nw; i++) {
+        size_t w = st->order[i].w, n = st->wend[w] - st->wstart[w], k;
+        const place__workload *wl = &st->m->workloads[w];
+        int64_t placed = 0;
+        for (k = 0; k < n; k++)
+            placed += x[st->wstart[w] + k];
+        if (placed >= wl->replicas)
+            continue;
+        load_keys(pairs, st->wstart[w], n, st->keys);
+        while (placed < wl->replicas) {
+            long b;
+            int64_t c;
+            if (late(st->deadline, &st->tick))
+                return changed;
+            b = best_fit(&st->r, wl, pairs, st->used, st->keys, n, spread);
+            if (b < 0)
+                break;
+            c = chunk(&st->r, wl, st->keys[b].t, wl->replicas - placed);
+            move(st, x, st->keys[b].p, c);
+            placed += c;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+/* Move replicas to better targets with room. */
+static bool improve(state *st, bool spread, int64_t *x)
+{
+    const place__pairs *pairs = st->pairs;
+    bool changed = false;
+    size_t i;
+    for (i = 0; i < st->nw; i++) {
+        size_t w = st->order[i].w, n = st->wend[w] - st->wstart[w], k;
+        const place__workload *wl = &st->m->workloads[w];
+        pkey *keys = st->keys;
+        if (st->deadline > 0 && place__now() >= st->deadline)
+            break;
+        load_keys(pairs, st->wstart[w], n, keys);
+        /* from the worst used target towards strictly better ones */
+        for (k = n; k-- > 0;) {
+            size_t better = k;
+            while (better > 0 && keys[better - 1].score == keys[k].score &&
+                   keys[better - 1].cost == keys[k].cost)
+                better--;
+            while (x[keys[k].p] > 0 && better > 0) {
+                long b = best_fit(&st->r, wl, pairs, NULL, keys, better,
+                                  spread);
+                int64_t c;
+                if (b < 0 || late(st->deadline, &st->tick))
+                    break;
+                c = chunk(&st->r, wl, keys[b].t, x[keys[k].p]);
+                if (c > x[keys[k].p])
+                    c = x[keys[k].p];
+                move(st, x, keys[k].p, -c);
+                move(st, x, keys[b].p, c);
+                changed = true;
+            }
+        }
+    }
+    return changed;
+}
+
+typedef struct tkey {
+    size_t t;
+    double rate; /* fixed cost per replica held */
+} tkey;
+
+static int tkey_cmp(const void *a, const void *b)
+{
+    const tkey *x = a, *y = b;
+    if (x->rate != y->rate)
+        return x->rate > y->rate ? -1 : 1;
+    return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Fixed costs: try to empty the targets that cost most per replica they
+ * hold, moving their replicas (same score, no higher cost per replica)
+ * onto targets that are used already. A target is emptied entirely or left
+ * as it was. Targets holding many replicas are not tried. */
+#define CONSOLIDATE_MAX 1024
+
+static int consolidate(state *st, int64_t *x, bool *changed)
+{
+    const place__pairs *pairs = st->pairs;
+    const place__model *m = st->m;
+    size_t nt = st->r.cap->ntargets, t, n = 0, i, j;
+    tkey *tk;
+    size_t *from_p, *to_p;
+
+    if (!pairs->tcost || !st->used)
+        return PLACE_OK;
+    tk = place__calloc(st->ctx, nt + 1, sizeof *tk);
+    from_p = place__calloc(st->ctx, CONSOLIDATE_MAX, sizeof *from_p);
+    to_p = place__calloc(st->ctx, CONSOLIDATE_MAX, sizeof *to_p);
+    if (!tk || !from_p || !to_p) {
+        place__free(st->ctx, tk);
+        place__free(st->ctx, from_p);
+        place__free(st->ctx, to_p);
+        return place__oom(st->ctx);
+    }
+    for (t = 0; t < nt; t++)
+        if (st->used[t] > 0 && st->used[t] <= CONSOLIDATE_MAX &&
+            pairs->tcost[t] > 0) {
+            tk[n].t = t;
+            tk[n].rate = pairs->tcost[t] / (double)st->used[t];
+            n++;
+        }
+    qsort(tk, n, sizeof *tk, tkey_cmp);
+    for (i = 0; i < n; i++) {
+        size_t from = tk[i].t, nmoves = 0, k;
+        bool ok = true;
+        if (st->deadline > 0 && place__now() >= st->deadline)
+            break;
+        if (st->used[from] == 0 || st->used[from] > CONSOLIDATE_MAX)
+            continue;
+        for (j = st->tstart[from]; j < st->tstart[from + 1] && ok; j++) {
+            size_t p = st->bytarget[j], w = pairs->w[p];
+            const place__workload *wl = &m->workloads[w];
+            size_t nk = st->wend[w] - st->wstart[w];
+            if (x[p] == 0)
+                continue;
+            load_keys(pairs, st->wstart[w], nk, st->keys);
+            while (x[p] > 0) {
+                long b = -1;
+                double bt = 0;
+                for (k = 0; k < nk; k++) {
+                    const pkey *c = &st->keys[k];
+                    double tight;
+                    if (c->t == from || c->score != pairs->score[p] ||
+                        st->used[c->t] == 0 || c->cost > pairs->cost[p] ||
+                        !fits(&st->r, wl, c->t))
+                        continue;
+                    tight = tightness(&st->r, wl, c->t);
+                    if (b < 0 || tight < bt) {
+                        b = (long)k;
+                        bt = tight;
+                    }
+                }
+                if (b < 0 || nmoves == CONSOLIDATE_MAX) {
+                    ok = false;
+                    break;
+                }
+                move(st, x, p, -1);
+                move(st, x, st->keys[b].p, 1);
+                from_p[nmoves] = p;
+                to_p[nmoves] = st->keys[b].p;
+                nmoves++;
+            }
+        }
+        if (ok) {
+            *changed = true;
+            continue;
+        }
+        /* undo: the target stays */
+        for (k = nmoves; k-- > 0;) {
+            move(st, x, to_p[k], -1);
+            move(st, x, from_p[k], 1);
+        }
+    }
+    place__free(st->ctx, tk);
+    place__free(st->ctx, from_p);
+    place__free(st->ctx, to_p);
+    return PLACE_OK;
+}
+
+static void state_free(state *st)
+{
+    resid_free(st->ctx, &st->r);
+    place__free(st->ctx, st->order);
+    place__free(st->ctx, st->keys);
+    place__free(st->ctx, st->wstart);
+    place__free(st->ctx, st->wend);
+    place__free(st->ctx, st->used);
+    place__free(st->ctx, st->tstart);
+    place__free(st->ctx, st->bytarget);
+}
+
+static int state_init(state *st, place_ctx *ctx, const place__model *m,
+                      const place__capacity *cap, const place__pairs *pairs,
+                      double deadline, bool spread, const int64_t *x)
+{
+    size_t p, nt = cap->ntargets;
+    int rc;
+
+    memset(st, 0, sizeof *st);
+    st->ctx = ctx;
+    st->m = m;
+    st->pairs = pairs;
+    st->deadline = deadline;
+    if ((rc = resid_init(ctx, &st->r, cap)) != PLACE_OK)
+        return rc;
+    if (pairs->tcost) {
+        st->used = place__calloc(ctx, nt + 1, sizeof *st->used);
+        st->tstart = place__calloc(ctx, nt + 2, sizeof *st->tstart);
+        st->bytarget = place__calloc(ctx, pairs->n + 1, sizeof *st->bytarget);
+        if (!st->used || !st->tstart || !st->bytarget)
+            return place__oom(ctx);
+        for (p = 0; p < pairs->n; p++)
+            st->tstart[pairs->t[p] + 1]++;
+        for (p = 0; p < nt; p++)
+            st->tstart[p + 1] += st->tstart[p];
+        for (p = 0; p < pairs->n; p++)
+            st->bytarget[st->tstart[pairs->t[p]] + st->used[pairs->t[p]]++] =
+                p;
+        memset(st->used, 0, (nt + 1) * sizeof *st->used);
+    }
+    for (p = 0; p < pairs->n; p++)
+        if (x[p] > 0) {
+            take(&st->r, &m->workloads[pairs->w[p]], pairs->t[p], x[p]);
+            if (st->used)
+                st->used[pairs->t[p]] += (size_t)x[p];
+        }
+    st->wstart = place__calloc(ctx, m->nworkloads + 1, sizeof *st->wstart);
+    st->wend = place__calloc(ctx, m->nworkloads + 1, sizeof *st->wend);
+    st->order = place__calloc(ctx, m->nworkloads + 1, sizeof *st->order);
+    if (!st->wstart || !st->wend || !st->order)
+        return place__oom(ctx);
     for (p = 0; p < pairs->n;) {
         size_t q = p, w = pairs->w[p];
         while (q < pairs->n && pairs->w[q] == w)
             q++;
-        wstart[w] = p;
-        wend[w] = q;
-        if (q - p > maxpairs)
-            maxpairs = q - p;
-        order[nw].w = w;
-        order[nw].priority = m->workloads[w].priority;
-        order[nw].npairs = spread ? 0 : q - p; /* kube: no look-ahead */
-        order[nw].cpu = spread ? 0
-                               : place__reslist_get(&m->workloads[w].requests,
-                                                    "cpu", NULL);
-        nw++;
+        st->wstart[w] = p;
+        st->wend[w] = q;
+        if (q - p > st->maxpairs)
+            st->maxpairs = q - p;
+        st->order[st->nw].w = w;
+        st->order[st->nw].priority = m->workloads[w].priority;
+        st->order[st->nw].npairs = spread ? 0 : q - p; /* kube: no look-ahead */
+        st->order[st->nw].cpu =
+            spread ? 0
+                   : place__reslist_get(&m->workloads[w].requests, "cpu",
+                                        NULL);
+        st->nw++;
         p = q;
     }
-    keys = place__calloc(ctx, maxpairs + 1, sizeof *keys);
-    if (!keys) {
-        rc = place__oom(ctx);
-        goto done;
-    }
-    qsort(order, nw, sizeof *order, wkey_cmp);
+    st->keys = place__calloc(ctx, st->maxpairs + 1, sizeof *st->keys);
+    if (!st->keys)
+        return place__oom(ctx);
+    qsort(st->order, st->nw, sizeof *st->order, wkey_cmp);
+    return PLACE_OK;
+}
 
-    for (round = 0; round < 4; round++) {
-        bool changed = false;
-        /* fill: place what is unplaced, best target with room first */
-        for (i = 0; i < nw; i++) {
-            size_t w = order[i].w, n = wend[w] - wstart[w], k;
-            const place__workload *wl = &m->workloads[w];
-            int64_t placed = 0;
-            for (k = 0; k < n; k++) {
-                size_t q = wstart[w] + k;
-                keys[k].p = q;
-                keys[k].score = pairs->score[q];
-                keys[k].cost = pairs->cost[q];
-                keys[k].t = pairs->t[q];
-                placed += x[q];
-            }
-            qsort(keys, n, sizeof *keys, pkey_cmp);
-            while (placed < wl->replicas) {
-                long b = best_fit(&r, wl, keys, n, spread);
-                if (b < 0)
-                    break;
-                x[keys[b].p]++;
-                take(&r, wl, keys[b].t, 1);
-                placed++;
-                changed = true;
-            }
-        }
-        /* improve: move replicas to better targets with room */
-        for (i = 0; i < nw && improve; i++) {
-            size_t w = order[i].w, n = wend[w] - wstart[w], k;
-            const place__workload *wl = &m->workloads[w];
-            if (deadline > 0 && place__now() >= deadline)
-                break;
-            for (k = 0; k < n; k++) {
-                size_t q = wstart[w] + k;
-                keys[k].p = q;
-                keys[k].score = pairs->score[q];
-                keys[k].cost = pairs->cost[q];
-                keys[k].t = pairs->t[q];
-            }
-            qsort(keys, n, sizeof *keys, pkey_cmp);
-            /* from the worst used target towards strictly better ones */
-            for (k = n; k-- > 0;) {
-                size_t better = k;
-                while (better > 0 && keys[better - 1].score == keys[k].score &&
-                       keys[better - 1].cost == keys[k].cost)
-                    better--;
-                while (x[keys[k].p] > 0 && better > 0) {
-                    long b = best_fit(&r, wl, keys, better, spread);
-                    if (b < 0)
-                        break;
-                    x[keys[k].p]--;
-                    take(&r, wl, keys[k].t, -1);
-                    x[keys[b].p]++;
-                    take(&r, wl, keys[b].t, 1);
-                    changed = true;
-                }
-            }
-        }
-        if (!improve || !changed ||
-            (deadline > 0 && place__now() >= deadline))
+static int run(place_ctx *ctx, const place__model *m,
+               const place__capacity *cap, const place__pairs *pairs,
+               double deadline, bool improving, bool spread, int64_t *x)
+{
+    state st;
+    int rc, round;
+
+    if (pairs->n == 0)
+        return PLACE_OK;
+    rc = state_init(&st, ctx, m, cap, pairs, deadline, spread, x);
+    for (round = 0; rc == PLACE_OK && round < 4; round++) {
+        bool changed = fill(&st, spread, x);
+        if (!improving)
+            break;
+        changed |= improve(&st, spread, x);
+        if ((rc = consolidate(&st, x, &changed)) != PLACE_OK)
+            break;
+        if (changed)
+            changed |= fill(&st, spread, x);
+        if (!changed || (deadline > 0 && place__now() >= deadline))
             break;
     }
-    rc = PLACE_OK;
-done:
-    resid_free(ctx, &r);
-    place__free(ctx, order);
-    place__free(ctx, keys);
-    place__free(ctx, wstart);
-    place__free(ctx, wend);
+    state_free(&st);
     return rc;
 }
 
@@ -362,4 +616,140 @@ int place__greedy_fill(place_ctx *ctx, const place__model *m,
                        int64_t *x)
 {
     return run(ctx, m, cap, pairs, 0, false, false, x);
+}
+
+int place__greedy_improve(place_ctx *ctx, const place__model *m,
+                          const place__capacity *cap,
+                          const place__pairs *pairs, double deadline,
+                          int64_t *x)
+{
+    return run(ctx, m, cap, pairs, deadline, true, false, x);
+}
+
+bool place__placement_better(const place__model *m,
+                             const place__pairs *pairs, const int64_t *a,
+                             const int64_t *b)
+{
+    return better(m, pairs, a, b);
+}
+
+/* Order of removal when a target is over capacity: the lowest priority,
+ * then the lowest score, then the highest cost go first. */
+static int drop_cmp(const void *a, const void *b)
+{
+    const pkey *x = a, *y = b;
+    if (x->cost != y->cost) /* cost holds the priority here */
+        return x->cost < y->cost ? -1 : 1;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    if (x->size != y->size) /* small replicas fit elsewhere more easily */
+        return x->size < y->size ? -1 : 1;
+    return x->p < y->p ? -1 : x->p > y->p;
+}
+
+int place__repair(place_ctx *ctx, const place__model *m,
+                  const place__capacity *cap, const place__pairs *pairs,
+                  int64_t *x, int64_t *removed)
+{
+    state st;
+    size_t nt = cap->ntargets, p, t, k;
+    size_t *tstart = NULL, *fillc = NULL;
+    pkey *on = NULL;
+    int rc;
+
+    *removed = 0;
+    if (pairs->n == 0)
+        return PLACE_OK;
+    /* per workload: never more than its replicas */
+    for (p = 0; p < pairs->n;) {
+        size_t q = p;
+        int64_t sum = 0, want = m->workloads[pairs->w[p]].replicas;
+        for (; q < pairs->n && pairs->w[q] == pairs->w[p]; q++) {
+            if (x[q] < 0)
+                x[q] = 0;
+            sum += x[q];
+        }
+        for (k = q; sum > want && k-- > p;) {
+            int64_t c = x[k] < sum - want ? x[k] : sum - want;
+            x[k] -= c;
+            sum -= c;
+            *removed += c;
+        }
+        p = q;
+    }
+    rc = state_init(&st, ctx, m, cap, pairs, 0, false, x);
+    if (rc != PLACE_OK) {
+        state_free(&st);
+        return rc;
+    }
+    tstart = place__calloc(ctx, nt + 2, sizeof *tstart);
+    fillc = place__calloc(ctx, nt + 1, sizeof *fillc);
+    on = place__calloc(ctx, pairs->n + 1, sizeof *on);
+    if (!tstart || !fillc || !on) {
+        rc = place__oom(ctx);
+        goto done;
+    }
+    for (p = 0; p < pairs->n; p++)
+        tstart[pairs->t[p] + 1]++;
+    for (t = 0; t < nt; t++)
+        tstart[t + 1] += tstart[t];
+    for (p = 0; p < pairs->n; p++) {
+        pkey *e = &on[tstart[pairs->t[p]] + fillc[pairs->t[p]]++];
+        e->p = p;
+        e->t = pairs->t[p];
+        e->score = pairs->score[p];
+        e->cost = (double)m->workloads[pairs->w[p]].priority;
+        e->size = 0;
+    }
+    for (t = 0; t < nt; t++) {
+        size_t from = tstart[t], n = tstart[t + 1] - from, i;
+        bool over = false;
+        size_t r0 = st.r.start[t], r1 = t + 1 < nt ? st.r.start[t + 1]
+                                                   : r0 + cap->free[t].count;
+        for (i = r0; i < r1; i++)
+            if (st.r.left[i] != INT64_MAX && st.r.left[i] < 0)
+                over = true;
+        if (!over)
+            continue;
+        /* the share of the overflowing resources one replica takes */
+        for (i = 0; i < n; i++) {
+            pkey *e = &on[from + i];
+            const place__workload *wl = &m->workloads[pairs->w[e->p]];
+            size_t k2;
+            e->size = 0;
+            for (k2 = 0; k2 < wl->requests.count; k2++) {
+                long sl = slot(&st.r, t, wl->requests.items[k2].name);
+                double share;
+                if (sl < 0 || st.r.left[sl] >= 0 ||
+                    st.r.initial[sl] <= 0)
+                    continue;
+                share = (double)wl->requests.items[k2].value /
+                        (double)st.r.initial[sl];
+                if (share > e->size)
+                    e->size = share;
+            }
+        }
+        qsort(on + from, n, sizeof *on, drop_cmp);
+        for (i = 0; i < n && over; i++) {
+            size_t q = on[from + i].p, j;
+            if (on[from + i].size <= 0)
+                continue; /* takes none of what overflows */
+            while (x[q] > 0 && over) {
+                move(&st, x, q, -1);
+                (*removed)++;
+                over = false;
+                for (j = r0; j < r1; j++)
+                    if (st.r.left[j] != INT64_MAX && st.r.left[j] < 0)
+                        over = true;
+            }
+        }
+    }
+    if (*removed > 0)
+        fill(&st, false, x);
+done:
+    state_free(&st);
+    place__free(ctx, tstart);
+    place__free(ctx, fillc);
+    place__free(ctx, on);
+    return rc;
 }

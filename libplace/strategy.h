@@ -19,6 +19,8 @@ typedef struct place__pairs {
     const int64_t *ub;    /* replicas that fit there alone */
     const double *score;  /* weighted soft score of one replica */
     const double *cost;   /* cost of one replica */
+    const double *tcost;  /* per target: fixed cost of using it at all;
+                             NULL when no target has one */
 } place__pairs;
 
 /*
@@ -42,5 +44,27 @@ int place__greedy(place_ctx *ctx, const place__model *m,
 int place__greedy_fill(place_ctx *ctx, const place__model *m,
                        const place__capacity *cap, const place__pairs *pairs,
                        int64_t *x);
+
+/* Improve: fill what is unplaced, then local moves (and, with fixed
+ * costs, emptying expensive targets), starting from the placement x (which
+ * must fit), until nothing helps or the deadline passes. */
+int place__greedy_improve(place_ctx *ctx, const place__model *m,
+                          const place__capacity *cap,
+                          const place__pairs *pairs, double deadline,
+                          int64_t *x);
+
+/* Is placement a better than b: placed replicas level by level from the
+ * highest priority, then the score, then the cost per replica. */
+bool place__placement_better(const place__model *m,
+                             const place__pairs *pairs, const int64_t *a,
+                             const int64_t *b);
+
+/* Make x fit exactly, in integers: no workload above its replicas, no
+ * target above its free capacity (replicas of the lowest priority, then of
+ * the lowest score, leave first); then fill again what fits. *removed
+ * counts the replicas taken away (0: x fitted already). */
+int place__repair(place_ctx *ctx, const place__model *m,
+                  const place__capacity *cap, const place__pairs *pairs,
+                  int64_t *x, int64_t *removed);
 
 #endif /* PLACE_STRATEGY_H */
