@@ -23,8 +23,8 @@ static void usage(FILE *f)
 {
     fputs("usage: place solve [--output text|json|yaml] [--policy FILE]\n"
           "                   [--time-limit SECONDS] [--mip-gap GAP]\n"
-          "                   [--no-explain] [--no-timings] [--verbose] "
-          "FILE...\n"
+          "                   [--no-explain] [--no-candidates] [--no-timings]\n"
+          "                   [--verbose] FILE...\n"
           "       place check FILE...\n"
           "       place explain [--output text|json|yaml] NAMESPACE/NAME "
           "FILE...\n"
@@ -159,6 +159,8 @@ static int parse_args(int argc, char **argv, args *a)
             a->verbose = 1;
         } else if (strcmp(s, "--no-explain") == 0) {
             a->solve_flags |= PLACE_SOLVE_NO_EXPLAIN;
+        } else if (strcmp(s, "--no-candidates") == 0) {
+            a->solve_flags |= PLACE_SOLVE_NO_CANDIDATES;
         } else if (strcmp(s, "--no-timings") == 0) {
             a->flags |= PLACE_WRITE_NO_TIMINGS;
         } else if (s[0] == '-' && s[1] != '\0') {

@@ -94,6 +94,17 @@ PLACE_API(int) place_version_number(void);
 /** Non-zero when distinct contexts may solve concurrently on different
  * threads (GLPK was built with thread-local storage). @since 0.1 */
 PLACE_API(int) place_threadsafe(void);
+/** Free the per-thread state the solver keeps: GLPK's environment of the
+ * calling thread (thread-local, created by the first solve on the thread
+ * and otherwise never freed, which leak checkers report when the thread
+ * exits). Call it in a thread that used libplace before the thread exits;
+ * contexts, problems and results are not affected and stay usable (the
+ * next solve creates a new environment). Safe to call when nothing was
+ * allocated, and more than once. Must not be called while a solve runs on
+ * that thread (from a log callback, for instance). It frees GLPK's state
+ * of the thread as a whole: a host that uses GLPK itself on the same
+ * thread loses its GLPK objects too. @since 0.1 */
+PLACE_API(void) place_thread_cleanup(void);
 /** @} */
 
 /** @defgroup errors Status codes and error locations
@@ -226,7 +237,9 @@ PLACE_API(void) place_mem_free(place_ctx *ctx, void *ptr);
 
 /** @defgroup problem Problems: the documents that make one placement
  * A problem collects documents of every kind: workloads, targets,
- * PriorityClasses, NamespaceOffloadings and at most one PlacementPolicy.
+ * PriorityClasses, NamespaceOffloadings, at most one PlacementPolicy, and
+ * PlacementResults of an earlier solve (where replicas run now, for the
+ * move cost; see the README).
  * Documents may come in any order and from several sources; the result does
  * not depend on the order.
  * @{ */
@@ -291,6 +304,13 @@ typedef struct place_solve_options {
 #define PLACE_SOLVE_REGRET_EXACT (1u << 1)
 /** Bound every regret by the LP relaxation (fast, a lower bound). */
 #define PLACE_SOLVE_REGRET_LP (1u << 2)
+/** Leave out the candidate lists (every workload x every target, which a
+ * federation of thousands of clusters cannot afford): assignments,
+ * summaries, targets and bounds are still given; implies
+ * PLACE_SOLVE_NO_EXPLAIN's why-not and relaxations. Without it, a problem
+ * of more than place_ctx_options.max_pairs workloads x targets is refused
+ * with PLACE_ELIMIT. */
+#define PLACE_SOLVE_NO_CANDIDATES (1u << 3)
 
 #define PLACE_SOLVE_OPTIONS_VERSION 1
 #define PLACE_SOLVE_OPTIONS_INIT {PLACE_SOLVE_OPTIONS_VERSION, 0.0, -1.0, 0u}
@@ -366,7 +386,19 @@ PLACE_API(int) place_result_all_placed(const place_result *r);
 /** The objective: the summed soft score of placed replicas minus their cost
  * (cost from spec.price and spec.cost). */
 PLACE_API(double) place_result_objective(const place_result *r);
-/** The best bound on the objective, and the relative gap (0 when optimal). */
+/** An upper bound on the replicas any placement can place (from the LP
+ * relaxation of "place as many as possible"); -1 when not known. */
+PLACE_API(double) place_result_placed_bound(const place_result *r);
+/** How the placement was found: "branch-and-bound" (programs small enough
+ * for GLPK's branch and cut), "lp-rounding" (the LP relaxation rounded,
+ * repaired and improved) or "greedy" (the constructive placement was the
+ * best); "none" when there was nothing to place. Static string. */
+PLACE_API(const char *) place_result_method(const place_result *r);
+/** The best bound on the objective, and the relative gap (0 when optimal).
+ * For programs solved without branch and bound (more than 5,000 feasible
+ * pairs) the bound is the LP relaxation's best score - cost among the
+ * placements that place at least as many replicas at each priority level
+ * as this one. */
 PLACE_API(double) place_result_bound(const place_result *r);
 PLACE_API(double) place_result_gap(const place_result *r);
 /** Statistics of the solve. */

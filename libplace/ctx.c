@@ -2,6 +2,7 @@
  * ctx.c: the context, its allocator, arenas, buffers and logging.
  */
 #include "internal.h"
+#include "program.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,12 @@ void place_mem_free(place_ctx *ctx, void *ptr)
 {
     if (ctx && ptr)
         place__free(ctx, ptr);
+}
+
+/* GLPK keeps one environment per thread; only program.c talks to GLPK. */
+void place_thread_cleanup(void)
+{
+    place__program_thread_cleanup();
 }
 
 /* ---- memory ----------------------------------------------------------- */

@@ -285,6 +285,13 @@ static bool valid_dns_subdomain(const char *s, size_t n)
     return true;
 }
 
+/* A DNS-1123 label: lower-case alphanumerics and '-', at most 63,
+ * alphanumeric at both ends (a namespace). */
+static bool valid_dns_label(const char *s, size_t n)
+{
+    return n <= 63 && !memchr(s, '.', n) && valid_dns_subdomain(s, n);
+}
+
 /* A label key: [prefix/]name (Kubernetes IsQualifiedName). */
 static bool valid_label_key(const char *s)
 {
@@ -376,7 +383,10 @@ static int decode_quantity(dec *d, const place__node *n, const char *res,
     if (q.negative && !allow_negative)
         return derr(d, n, "must be greater than or equal to 0, got %s",
                     shown(n, buf, sizeof buf));
-    if (milli ? q.milli_overflows : q.value_overflows)
+    /* INT64_MAX is what Kubernetes caps binary quantities at ("8Ei",
+     * "9999Ei") and what libplace means by "unlimited": neither fits. */
+    if (milli ? q.milli_overflows || q.milli == INT64_MAX
+              : q.value_overflows || q.value == INT64_MAX)
         return derr(d, n, "quantity %s is too large",
                     shown(n, buf, sizeof buf));
     *out = milli ? q.milli : q.value;
@@ -1145,6 +1155,7 @@ static const struct {
     {"PriorityClass", PLACE__KIND_PRIORITY_CLASS},
     {"NamespaceOffloading", PLACE__KIND_NAMESPACE_OFFLOADING},
     {"PlacementPolicy", PLACE__KIND_PLACEMENT_POLICY},
+    {"PlacementResult", PLACE__KIND_PLACEMENT_RESULT},
 };
 
 const char *place__kind_name(place__kind k)
@@ -1156,9 +1167,171 @@ const char *place__kind_name(place__kind k)
     return "Object";
 }
 
+place__kind place__workload_kind(const char *name)
+{
+    size_t i;
+    for (i = 0; i < PLACE__ARRAY_LEN(kinds); i++)
+        if (kinds[i].kind <= PLACE__KIND_JOB &&
+            strcmp(kinds[i].name, name) == 0)
+            return kinds[i].kind;
+    return PLACE__KIND_OTHER;
+}
+
 static bool kind_is_namespaced(place__kind k)
 {
     return k <= PLACE__KIND_JOB || k == PLACE__KIND_NAMESPACE_OFFLOADING;
+}
+
+/* ---- the current placement (move cost) ---------------------------------- */
+
+/* A list of {target: NAME, replicas: N}: status.placement of a workload, or
+ * workloads[].assignments of a PlacementResult. Entries as written;
+ * place__model_finalize resolves, merges and sorts them. */
+static int decode_current(dec *d, const place__node *n, size_t *count,
+                          place__current **out)
+{
+    const place__node *seq;
+    char buf[80];
+    size_t i;
+    int rc;
+
+    *count = 0;
+    *out = NULL;
+    if ((rc = want_seq(d, n, &seq)) != PLACE_OK || !seq || !seq->count)
+        return rc;
+    *out = place__arena_alloc(d->a, seq->count * sizeof **out);
+    if (!*out)
+        return doom(d);
+    for (i = 0; i < seq->count; i++) {
+        const place__node *map, *tn;
+        place__current *c = &(*out)[i];
+        size_t old = path_push_index(d, i);
+        bool has = false;
+
+        if ((rc = want_map(d, seq->values[i], &map)) != PLACE_OK)
+            return rc;
+        if (!map)
+            return derr(d, seq->values[i], "expected a mapping, got null");
+        memset(c, 0, sizeof *c);
+        c->ti = -1;
+        c->pos = node_pos(d, map);
+        FIELD(d, map, "target", want_str(d, fv, &c->target));
+        tn = place__map_get(map, "target");
+        if (!c->target || !*c->target) {
+            path_push_key(d, "target");
+            return derr(d, tn ? tn : map,
+                        "required value: the name of a target");
+        }
+        if (!valid_dns_subdomain(c->target, strlen(c->target))) {
+            path_push_key(d, "target");
+            return derr(d, tn, "invalid target name %s: a Node or "
+                               "ClusterAdvertisement name is a lowercase "
+                               "RFC 1123 subdomain",
+                        shown(tn, buf, sizeof buf));
+        }
+        FIELD(d, map, "replicas",
+              want_int(d, fv, 0, INT32_MAX, "a non-negative integer", &has,
+                       &c->replicas));
+        if (!has) {
+            const place__node *rn = place__map_get(map, "replicas");
+            path_push_key(d, "replicas");
+            return derr(d, rn ? rn : map,
+                        "required value: a non-negative integer");
+        }
+        path_pop(d, old);
+    }
+    *count = seq->count;
+    return PLACE_OK;
+}
+
+/* status.placement: libplace's own status field of a workload document. */
+static int decode_status_placement(dec *d, const place__node *root,
+                                   place__workload *w)
+{
+    const place__node *status = NULL, *pl;
+    size_t old;
+    int rc;
+
+    FIELD(d, root, "status", want_map(d, fv, &status));
+    if (!status)
+        return PLACE_OK;
+    pl = place__map_get(status, "placement");
+    if (!pl || place__node_is_null(pl))
+        return PLACE_OK;
+    old = path_push_key(d, "status");
+    path_push_key(d, "placement");
+    if (w->node_name)
+        return derr(d, pl, "a Pod bound by spec.nodeName runs there: it "
+                           "has no other placement");
+    if ((rc = decode_current(d, pl, &w->ncurrent, &w->current)))
+        return rc;
+    w->current_from_status = true;
+    path_pop(d, old);
+    return PLACE_OK;
+}
+
+/* A PlacementResult given as input (what `place solve --output json|yaml`
+ * writes): only workloads[].kind, namespace, name and
+ * assignments[].target, replicas are read. */
+static int decode_placement_result(dec *d, const place__node *root)
+{
+    place__model *m = d->m;
+    const place__node *ws = NULL;
+    size_t i, old;
+    int rc;
+
+    FIELD(d, root, "workloads", want_seq(d, fv, &ws));
+    if (!ws)
+        return PLACE_OK;
+    old = path_push_key(d, "workloads");
+    for (i = 0; i < ws->count; i++) {
+        const place__node *map;
+        const char *kind = NULL, *ns = NULL, *name = NULL;
+        place__previous *p;
+        place__kind k;
+        size_t o2 = path_push_index(d, i);
+
+        if ((rc = want_map(d, ws->values[i], &map)) != PLACE_OK)
+            return rc;
+        if (!map)
+            return derr(d, ws->values[i], "expected a mapping, got null");
+        FIELD(d, map, "kind", want_str(d, fv, &kind));
+        FIELD(d, map, "namespace", want_str(d, fv, &ns));
+        FIELD(d, map, "name", want_str(d, fv, &name));
+        if (!kind || !*kind) {
+            path_push_key(d, "kind");
+            return derr(d, place__map_get(map, "kind")
+                               ? place__map_get(map, "kind") : map,
+                        "required value");
+        }
+        if (!name || !*name) {
+            path_push_key(d, "name");
+            return derr(d, place__map_get(map, "name")
+                               ? place__map_get(map, "name") : map,
+                        "required value");
+        }
+        if (!ns || !*ns)
+            ns = "default";
+        if (!place__grow(d->ctx, (void **)&m->previous, &m->capprevious,
+                         m->nprevious, sizeof *m->previous))
+            return doom(d);
+        p = &m->previous[m->nprevious];
+        memset(p, 0, sizeof *p);
+        FIELD(d, map, "assignments",
+              decode_current(d, fv, &p->ncurrent, &p->current));
+        /* A kind that is not a workload names nothing in the problem. */
+        k = place__workload_kind(kind);
+        if (k != PLACE__KIND_OTHER) {
+            p->kind = k;
+            p->ns = ns;
+            p->name = name;
+            p->pos = node_pos(d, map);
+            m->nprevious++;
+        }
+        path_pop(d, o2);
+    }
+    path_pop(d, old);
+    return PLACE_OK;
 }
 
 static int decode_workload(dec *d, place__kind kind, const place__node *root,
@@ -1223,6 +1396,8 @@ static int decode_workload(dec *d, place__kind kind, const place__node *root,
             return rc;
         path_pop(d, old);
     }
+    if ((rc = decode_status_placement(d, root, w)) != PLACE_OK)
+        return rc;
     m->nworkloads++;
     return PLACE_OK;
 }
@@ -1545,6 +1720,8 @@ static int decode_policy(dec *d, const place__node *root, const char *name)
         FIELD(d, weights, "taint",
               want_number(d, fv, 0, 1e6, &has, &p->w_taint));
         FIELD(d, weights, "cost", want_number(d, fv, 0, 1e6, &has, &p->w_cost));
+        FIELD(d, weights, "move",
+              want_number(d, fv, 0, 1e6, &has, &p->w_move));
         path_pop(d, old);
     }
     FIELD(d, spec, "ordinalLabels", want_seq(d, fv, &ords));
@@ -1626,6 +1803,43 @@ static int decode_list(dec *d, const place__node *items)
     return PLACE_OK;
 }
 
+/* The API server's rules for names: every kind libplace reads has a
+ * DNS-1123 subdomain for a name (Pod, Deployment, ReplicaSet, StatefulSet,
+ * Job, Node, PriorityClass, and custom resources by default), and a
+ * namespace is a DNS-1123 label. On a cluster-scoped kind the API server
+ * drops metadata.namespace before it validates, so only namespaced kinds
+ * have theirs checked. */
+static int check_names(dec *d, place__kind k, const place__node *meta,
+                       const char *name, const char *ns)
+{
+    char buf[80];
+
+    if (!valid_dns_subdomain(name, strlen(name))) {
+        path_push_key(d, "metadata.name");
+        return derr(d, d->namenode,
+                    "invalid name %s: %s", shown(d->namenode, buf, sizeof buf),
+                    strlen(name) > 253
+                        ? "must be no more than 253 characters"
+                        : "a lowercase RFC 1123 subdomain must consist of "
+                          "lower case alphanumeric characters, '-' or '.', "
+                          "and must start and end with an alphanumeric "
+                          "character");
+    }
+    if (ns && *ns && kind_is_namespaced(k) &&
+        !valid_dns_label(ns, strlen(ns))) {
+        const place__node *nn = place__map_get(meta, "namespace");
+        path_push_key(d, "metadata.namespace");
+        return derr(d, nn,
+                    "invalid namespace %s: %s", shown(nn, buf, sizeof buf),
+                    strlen(ns) > 63
+                        ? "must be no more than 63 characters"
+                        : "a lowercase RFC 1123 label must consist of lower "
+                          "case alphanumeric characters or '-', and must "
+                          "start and end with an alphanumeric character");
+    }
+    return PLACE_OK;
+}
+
 static int decode_object(dec *d, const place__node *root)
 {
     place__model *m = d->m;
@@ -1676,6 +1890,9 @@ static int decode_object(dec *d, const place__node *root)
     }
     /* Until the name is known, errors name the kind alone. */
     d->object = kind;
+    /* A result has no metadata (contract §3): it names no object. */
+    if (k == PLACE__KIND_PLACEMENT_RESULT)
+        return decode_placement_result(d, root);
     FIELD(d, root, "metadata", want_map(d, fv, &meta));
     if (!meta) {
         path_push_key(d, "metadata");
@@ -1692,6 +1909,8 @@ static int decode_object(dec *d, const place__node *root)
         path_push_key(d, "metadata.name");
         return derr(d, d->namenode ? d->namenode : meta, "required value");
     }
+    if ((rc = check_names(d, k, meta, name, ns)) != PLACE_OK)
+        return rc;
     if (!ns || !*ns)
         ns = "default";
     if (kind_is_namespaced(k))

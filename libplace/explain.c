@@ -210,7 +210,7 @@ static void blocking_groups(groups *gs, const place__model *m,
 
 int place__explain_relax(place_ctx *ctx, place__arena *a,
                          const place__model *m, const place__capacity *cap,
-                         const place__verdict *v, const place__plan *plan,
+                         const place__verdicts *v, const place__plan *plan,
                          size_t wi, size_t max_alts, double time_limit,
                          place__relaxation **out, size_t *nout)
 {
@@ -239,8 +239,12 @@ int place__explain_relax(place_ctx *ctx, place__arena *a,
                                                      : ""));
     }
     for (ti = 0; ti < m->ntargets; ti++)
-        if (!v[wi * m->ntargets + ti].feasible)
-            blocking_groups(&gs, m, w, ti);
+        {
+            place__verdict pv;
+            place__verdict_at(v, m, cap, wi, ti, &pv);
+            if (!pv.feasible)
+                blocking_groups(&gs, m, w, ti);
+        }
     if (gs.oom) {
         rc = place__oom(ctx);
         goto done;

@@ -29,7 +29,7 @@ typedef struct place__relaxation {
 /* Up to max_alts alternatives for workload wi (fewest changes first). */
 int place__explain_relax(place_ctx *ctx, place__arena *a,
                          const place__model *m, const place__capacity *cap,
-                         const place__verdict *v, const place__plan *plan,
+                         const place__verdicts *v, const place__plan *plan,
                          size_t wi, size_t max_alts, double time_limit,
                          place__relaxation **out, size_t *nout);
 

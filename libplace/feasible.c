@@ -437,8 +437,10 @@ int place__check_pair(place_ctx *ctx, const place__model *m,
     }
 
     /* NodeResourcesFit: one replica in the free capacity, and in the
-     * largest node of a cluster. */
+     * largest node of a cluster (not looked at without a capacity). */
     v->max_fit = INT64_MAX;
+    if (!cap)
+        goto score;
     if (w->requests.count > PLACE__ARRAY_LEN(order)) {
         sorted = place__malloc(ctx, w->requests.count * sizeof *sorted);
         if (!sorted) {
@@ -498,6 +500,7 @@ int place__check_pair(place_ctx *ctx, const place__model *m,
     if (sorted != order)
         place__free(ctx, sorted);
 
+score:
     /* Score: the matching preferred terms' weights. kube-scheduler parses
      * the preferred terms strictly in PreScore: one that does not parse
      * fails the scheduling cycle of the pod, on every node, so the pod is
@@ -550,4 +553,38 @@ int place__check_pair(place_ctx *ctx, const place__model *m,
     }
     place__free(ctx, r.items);
     return PLACE_OK;
+}
+
+bool place__fit(const place__model *m, const place__capacity *cap, size_t wi,
+                size_t ti, int64_t *max_fit)
+{
+    const place__workload *w = &m->workloads[wi];
+    const place__target *t = &m->targets[ti];
+    bool ok = true;
+    size_t i;
+    *max_fit = INT64_MAX;
+    for (i = 0; i < w->requests.count; i++) {
+        int64_t req = w->requests.items[i].value;
+        int64_t free;
+        if (req <= 0)
+            continue;
+        free = place__capacity_free(cap, ti, w->requests.items[i].name);
+        if (free != INT64_MAX) {
+            int64_t fit = free > 0 ? free / req : 0;
+            if (fit < *max_fit)
+                *max_fit = fit;
+        }
+        if (req > free)
+            ok = false;
+        if (t->has_largest) {
+            bool has = false;
+            int64_t largest = place__reslist_get(
+                &t->largest, w->requests.items[i].name, &has);
+            if (has && req > largest)
+                ok = false;
+        }
+    }
+    if (!ok)
+        *max_fit = 0;
+    return ok;
 }

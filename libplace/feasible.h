@@ -51,6 +51,14 @@ int place__check_pair(place_ctx *ctx, const place__model *m,
                       place__verdict *v, place__arena *a,
                       place__reason **reasons, size_t *nreasons);
 
+/* With cap NULL, place__check_pair leaves out NodeResourcesFit (the
+ * verdict of everything but the resources; max_fit INT64_MAX). */
+
+/* NodeResourcesFit alone: whether one replica of wi fits on ti (free
+ * capacity and largestNode), and how many fit (*max_fit, 0 when none). */
+bool place__fit(const place__model *m, const place__capacity *cap, size_t wi,
+                size_t ti, int64_t *max_fit);
+
 /* The phrase kube-scheduler uses for a resource that does not fit:
  * "Too many pods" or "Insufficient cpu". */
 const char *place__insufficient_phrase(place__arena *a, const char *res);

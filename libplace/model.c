@@ -79,6 +79,7 @@ void place__model_init(place__model *m, place_ctx *ctx)
     m->policy.w_affinity = 1;
     m->policy.w_taint = 1;
     m->policy.w_cost = 1;
+    m->policy.w_move = 1;
 }
 
 void place__model_mark_take(const place__model *m, place__model_mark *mk)
@@ -87,6 +88,7 @@ void place__model_mark_take(const place__model *m, place__model_mark *mk)
     mk->ntargets = m->ntargets;
     mk->nclasses = m->nclasses;
     mk->noffloadings = m->noffloadings;
+    mk->nprevious = m->nprevious;
     mk->documents = m->documents;
     mk->ignored = m->ignored;
     mk->policy = m->policy;
@@ -98,6 +100,7 @@ void place__model_rollback(place__model *m, const place__model_mark *mk)
     m->ntargets = mk->ntargets;
     m->nclasses = mk->nclasses;
     m->noffloadings = mk->noffloadings;
+    m->nprevious = mk->nprevious;
     m->documents = mk->documents;
     m->ignored = mk->ignored;
     m->policy = mk->policy;
@@ -111,6 +114,7 @@ void place__model_free(place__model *m)
     place__free(ctx, m->targets);
     place__free(ctx, m->classes);
     place__free(ctx, m->offloadings);
+    place__free(ctx, m->previous);
     place__arena_free(&m->arena);
 }
 
@@ -456,6 +460,152 @@ static int check_thresholds(place_ctx *ctx, const place__model *m)
     return PLACE_OK;
 }
 
+/* ---- the current placement (move cost) -------------------------------- */
+
+/* The same target: known targets by index, then unknown ones (-1) by
+ * name. */
+static int current_target_cmp(const place__current *x,
+                              const place__current *y)
+{
+    if (x->ti != y->ti) {
+        if (x->ti < 0)
+            return 1;
+        if (y->ti < 0)
+            return -1;
+        return x->ti < y->ti ? -1 : 1;
+    }
+    return x->ti < 0 ? strcmp(x->target, y->target) : 0;
+}
+
+/* By target, then as written (a merged entry keeps the first position). */
+static int current_cmp(const void *a, const void *b)
+{
+    const place__current *x = a, *y = b;
+    int c = current_target_cmp(x, y);
+    if (!c)
+        c = place__strcmp(x->pos.source, y->pos.source);
+    if (!c)
+        c = x->pos.line < y->pos.line ? -1 : x->pos.line > y->pos.line;
+    if (!c)
+        c = x->pos.column < y->pos.column ? -1
+                                          : x->pos.column > y->pos.column;
+    return c;
+}
+
+/* Resolve target indexes, sort, merge duplicates, drop zeros: in place. */
+static void normalize_current(const place__model *m, place__workload *w)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < w->ncurrent; i++)
+        w->current[i].ti = place__model_find_target(m, w->current[i].target);
+    if (w->ncurrent > 1)
+        qsort(w->current, w->ncurrent, sizeof *w->current, current_cmp);
+    for (i = 0; i < w->ncurrent; i++) {
+        place__current *c = &w->current[i];
+        if (n && current_target_cmp(&w->current[n - 1], c) == 0) {
+            int64_t *r = &w->current[n - 1].replicas;
+            *r = c->replicas > INT64_MAX - *r ? INT64_MAX : *r + c->replicas;
+        } else {
+            w->current[n++] = *c;
+        }
+    }
+    /* drop entries of no replica */
+    w->ncurrent = n;
+    for (i = n = 0; i < w->ncurrent; i++)
+        if (w->current[i].replicas > 0)
+            w->current[n++] = w->current[i];
+    w->ncurrent = n;
+    if (!n)
+        w->current = NULL;
+}
+
+static int previous_cmp(const void *a, const void *b)
+{
+    const place__previous *x = a, *y = b;
+    int c = strcmp(x->ns, y->ns);
+    if (!c)
+        c = strcmp(x->name, y->name);
+    if (!c)
+        c = strcmp(place__kind_name(x->kind), place__kind_name(y->kind));
+    if (!c)
+        c = place__strcmp(x->pos.source, y->pos.source);
+    if (!c)
+        c = x->pos.line < y->pos.line ? -1 : x->pos.line > y->pos.line;
+    if (!c)
+        c = x->pos.column < y->pos.column ? -1
+                                          : x->pos.column > y->pos.column;
+    return c;
+}
+
+/* The workload of a kind, namespace and name (workloads sorted), or NULL. */
+static place__workload *find_workload(place__model *m, place__kind kind,
+                                      const char *ns, const char *name)
+{
+    size_t lo = 0, hi = m->nworkloads;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        place__workload *w = &m->workloads[mid];
+        int c = strcmp(w->ns, ns);
+        if (!c)
+            c = strcmp(w->name, name);
+        if (!c)
+            c = strcmp(place__kind_name(w->kind), place__kind_name(kind));
+        if (c == 0)
+            return w;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* status.placement wins; else the PlacementResult entry of the workload
+ * (two entries for one workload are an error: which one is current?). */
+static int resolve_current(place_ctx *ctx, place__model *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->nworkloads; i++) {
+        place__workload *w = &m->workloads[i];
+        if (!w->current_from_status) {
+            w->ncurrent = 0;
+            w->current = NULL;
+        }
+    }
+    if (m->nprevious > 1)
+        qsort(m->previous, m->nprevious, sizeof *m->previous, previous_cmp);
+    for (i = 0; i < m->nprevious; i++) {
+        const place__previous *p = &m->previous[i];
+        place__workload *w = find_workload(m, p->kind, p->ns, p->name);
+        if (!w || w->current_from_status || w->node_name)
+            continue;
+        if (i && m->previous[i - 1].kind == p->kind &&
+            !strcmp(m->previous[i - 1].ns, p->ns) &&
+            !strcmp(m->previous[i - 1].name, p->name)) {
+            const place__pos *f = &m->previous[i - 1].pos;
+            place__loc loc = {p->pos, "PlacementResult", NULL};
+            return place__error(ctx, PLACE_ESCHEMA, &loc,
+                                "the current placement of %s is already "
+                                "given by the PlacementResult at %s:%u:%u",
+                                w->object, f->source ? f->source : "?",
+                                f->line, f->column);
+        }
+        if (p->ncurrent) {
+            w->current = place__arena_alloc(&m->arena,
+                                            p->ncurrent * sizeof *w->current);
+            if (!w->current)
+                return place__oom(ctx);
+            memcpy(w->current, p->current, p->ncurrent * sizeof *w->current);
+            w->ncurrent = p->ncurrent;
+        }
+    }
+    for (i = 0; i < m->nworkloads; i++)
+        normalize_current(m, &m->workloads[i]);
+    return PLACE_OK;
+}
+
 int place__model_finalize(place_ctx *ctx, place__model *m)
 {
     size_t i;
@@ -486,7 +636,8 @@ int place__model_finalize(place_ctx *ctx, place__model *m)
             return dup_error(ctx, b->pos, b->object, a->pos);
     }
     if ((rc = resolve_priorities(ctx, m)) || (rc = apply_offloading(ctx, m)) ||
-        (rc = apply_unschedulable(ctx, m)) || (rc = check_thresholds(ctx, m)))
+        (rc = apply_unschedulable(ctx, m)) || (rc = check_thresholds(ctx, m)) ||
+        (rc = resolve_current(ctx, m)))
         return rc;
     for (i = 0; i < m->nworkloads; i++) {
         const place__workload *w = &m->workloads[i];

@@ -129,6 +129,7 @@ typedef struct place__policy {
     double w_affinity;  /* multiplies preferred affinity weights */
     double w_taint;     /* multiplies the PreferNoSchedule penalty */
     double w_cost;      /* multiplies cost */
+    double w_move;      /* cost of moving one replica (default 1) */
     size_t nordinals;
     place__ordinal *ordinals;
 } place__policy;
@@ -170,10 +171,23 @@ typedef enum place__kind {
     PLACE__KIND_PRIORITY_CLASS,
     PLACE__KIND_NAMESPACE_OFFLOADING,
     PLACE__KIND_PLACEMENT_POLICY,
+    PLACE__KIND_PLACEMENT_RESULT,
     PLACE__KIND_OTHER
 } place__kind;
 
 const char *place__kind_name(place__kind k);
+/* The workload kind named `name` (Pod .. Job), or PLACE__KIND_OTHER. */
+place__kind place__workload_kind(const char *name);
+
+/* Where replicas of a workload run now (status.placement, or a previous
+ * PlacementResult given as input): the input of the move cost. */
+typedef struct place__current {
+    const char *target;  /* target name as written */
+    long ti;             /* index of the target after finalize; -1 when there
+                            is no such target */
+    int64_t replicas;
+    place__pos pos;      /* of the entry */
+} place__current;
 
 typedef struct place__workload {
     place__kind kind;
@@ -199,6 +213,14 @@ typedef struct place__workload {
     const place__offloading *offloading; /* set by finalize, or NULL */
     size_t nowntols;             /* tolerations written in the document */
     size_t seq;                  /* order of reading, for messages */
+    /* Where replicas run now; after finalize sorted by ti, duplicates
+     * merged, entries of 0 replicas dropped, entries with ti == -1 (no such
+     * target) kept at the end, by name. From status.placement when the
+     * document has one (current_from_status, even an empty list), else
+     * from a PlacementResult given as input, else none. */
+    size_t ncurrent;
+    place__current *current;
+    bool current_from_status;
 } place__workload;
 
 typedef struct place__target {
@@ -224,6 +246,18 @@ typedef struct place__target {
     size_t seq;
 } place__target;
 
+/* One workload of a PlacementResult given as input (a previous result):
+ * its assignments become the `current` of the workload of the same kind,
+ * namespace and name, when the problem has one (resolved by finalize). */
+typedef struct place__previous {
+    place__kind kind;            /* a workload kind; others are not kept */
+    const char *ns;
+    const char *name;
+    size_t ncurrent;
+    place__current *current;     /* the assignments, as written */
+    place__pos pos;              /* of the workloads[] entry */
+} place__previous;
+
 typedef struct place__priority_class {
     const char *name;
     int32_t value;
@@ -245,6 +279,8 @@ typedef struct place__model {
     place__priority_class *classes;
     size_t noffloadings, capoffloadings;
     place__offloading *offloadings;
+    size_t nprevious, capprevious;
+    place__previous *previous;   /* from PlacementResult documents */
     place__policy policy;
 
     size_t nextseq;
@@ -256,7 +292,8 @@ void place__model_init(place__model *m, place_ctx *ctx);
 /* What a model holds before a source is added, to roll back to when the
  * source is refused: a refused source leaves no trace. */
 typedef struct place__model_mark {
-    size_t nworkloads, ntargets, nclasses, noffloadings, documents, ignored;
+    size_t nworkloads, ntargets, nclasses, noffloadings, nprevious, documents,
+        ignored;
     place__policy policy;
 } place__model_mark;
 
@@ -274,7 +311,10 @@ int place__decode(place_ctx *ctx, place__model *m,
 
 /*
  * Sort workloads and targets canonically, resolve priorities, namespace
- * offloading and bound pods, and check cross-document references.
+ * offloading and bound pods, and check cross-document references. Resolve
+ * the current placement of every workload (place__workload.current): a
+ * status.placement wins over a PlacementResult; a PlacementResult entry
+ * for a workload the problem lacks, or for a bound Pod, is ignored.
  */
 int place__model_finalize(place_ctx *ctx, place__model *m);
 

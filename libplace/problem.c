@@ -2,6 +2,7 @@
  * problem.c: the public problem object, and place_solve(): read -> decode
  * -> model -> feasibility -> program -> result.
  */
+#include "reduce.h"
 #include "result.h"
 #include "tree.h"
 
@@ -87,11 +88,6 @@ static int decode_within_limits(place_problem *pb, const place__docs *docs,
         rc = place__error(ctx, PLACE_ELIMIT, &loc,
                           "more than %zu targets (max_targets)",
                           ctx->max_targets);
-    } else if (m->ntargets && m->nworkloads > ctx->max_pairs / m->ntargets) {
-        rc = place__error(ctx, PLACE_ELIMIT, &loc,
-                          "%zu workloads x %zu targets is more than %zu "
-                          "pairs (max_pairs)",
-                          m->nworkloads, m->ntargets, ctx->max_pairs);
     }
     if (rc != PLACE_OK) {
         place__model_rollback(m, &mark);
@@ -234,33 +230,20 @@ int place_solve_options_init(place_solve_options *opts, unsigned int version)
     return PLACE_OK;
 }
 
-/* Capacity and the verdict of every pair: what both solve and export
- * need. Memory in arena a; v allocated with the ctx allocator. */
+/* Capacity and the verdicts: what both solve and export need. Memory of
+ * cap in arena a; vs freed with place__verdicts_free(). */
 static int decide(place_problem *pb, place__arena *a, place__capacity *cap,
-                  place__verdict **v)
+                  place__verdicts *vs)
 {
     place__model *m = &pb->model;
-    size_t wi, ti;
     int rc;
 
-    *v = NULL;
+    memset(vs, 0, sizeof *vs);
     if ((rc = place__model_finalize(pb->ctx, m)) != PLACE_OK)
         return rc;
     if ((rc = place__capacity_build(pb->ctx, a, m, cap)) != PLACE_OK)
         return rc;
-    if (m->nworkloads && m->ntargets > SIZE_MAX / m->nworkloads)
-        return place__error(pb->ctx, PLACE_ELIMIT, NULL,
-                            "too many pairs of workloads and targets");
-    *v = place__calloc(pb->ctx, m->nworkloads * m->ntargets + 1, sizeof **v);
-    if (!*v)
-        return place__oom(pb->ctx);
-    for (wi = 0; wi < m->nworkloads; wi++)
-        for (ti = 0; ti < m->ntargets; ti++)
-            if ((rc = place__check_pair(pb->ctx, m, cap, wi, ti,
-                                        &(*v)[wi * m->ntargets + ti], NULL,
-                                        NULL, NULL)))
-                return rc;
-    return PLACE_OK;
+    return place__verdicts_build(pb->ctx, m, vs);
 }
 
 /* Relaxations (one elastic program per workload with unplaced replicas)
@@ -281,7 +264,7 @@ int place_solve(place_result **out, place_problem *pb,
     place__program_opts po;
     place__arena a;
     place__capacity cap;
-    place__verdict *v = NULL;
+    place__verdicts v;
     place__plan plan;
     const place__policy *pol;
     double start = place__now();
@@ -303,6 +286,16 @@ int place_solve(place_result **out, place_problem *pb,
     }
     place__arena_init(&a, pb->ctx);
     rc = decide(pb, &a, &cap, &v);
+    if (rc == PLACE_OK && !(o.flags & PLACE_SOLVE_NO_CANDIDATES) &&
+        pb->model.ntargets &&
+        pb->model.nworkloads > pb->ctx->max_pairs / pb->model.ntargets)
+        rc = place__error(pb->ctx, PLACE_ELIMIT, NULL,
+                          "%zu workloads x %zu targets is more than %zu "
+                          "candidates (max_pairs); without candidate lists "
+                          "(PLACE_SOLVE_NO_CANDIDATES, place "
+                          "--no-candidates) there is no such limit",
+                          pb->model.nworkloads, pb->model.ntargets,
+                          pb->ctx->max_pairs);
     if (rc == PLACE_OK) {
         pol = &pb->model.policy;
         po.time_limit = o.time_limit > 0 ? o.time_limit : pol->time_limit;
@@ -314,16 +307,34 @@ int place_solve(place_result **out, place_problem *pb,
         po.regret_mode = (o.flags & PLACE_SOLVE_REGRET_EXACT) ? 1
                          : (o.flags & PLACE_SOLVE_REGRET_LP)  ? 2
                                                               : 0;
-        rc = place__program_solve(pb->ctx, &a, &pb->model, &cap, v, &po,
-                                  &plan);
+        /* Without explanations nothing tells identical workloads apart:
+         * the program places them as one. */
+        bool worth = false;
+        place__reduced red;
+        memset(&red, 0, sizeof red);
+        if (!po.explain)
+            rc = place__reduce(pb->ctx, &pb->model, &v, &red, &worth);
+        if (rc == PLACE_OK && worth) {
+            place__plan rplan;
+            rc = place__program_solve(pb->ctx, &a, &red.model, &cap,
+                                      &red.verdicts, &po, &rplan);
+            if (rc == PLACE_OK)
+                rc = place__reduced_expand(pb->ctx, &a, &pb->model, &red,
+                                           &rplan, &plan);
+            place__reduced_free(pb->ctx, &red);
+        } else if (rc == PLACE_OK) {
+            rc = place__program_solve(pb->ctx, &a, &pb->model, &cap, &v,
+                                      &po, &plan);
+        }
     }
     if (rc == PLACE_OK)
-        rc = place__result_build(pb->ctx, &pb->model, &cap, v, &plan,
-                                 po.explain, explain_deadline(&po, start),
-                                 out);
+        rc = place__result_build(pb->ctx, &pb->model, &cap, &v, &plan,
+                                 po.explain,
+                                 !(o.flags & PLACE_SOLVE_NO_CANDIDATES),
+                                 explain_deadline(&po, start), out);
     if (rc == PLACE_OK)
         (*out)->seconds = place__now() - start;
-    place__free(pb->ctx, v);
+    place__verdicts_free(pb->ctx, &v);
     place__arena_free(&a);
     return rc;
 }
@@ -333,7 +344,7 @@ int place_problem_export(place_problem *pb, place_export_format fmt,
 {
     place__arena a;
     place__capacity cap;
-    place__verdict *v = NULL;
+    place__verdicts v;
     int rc;
 
     if (!pb || !out)
@@ -346,10 +357,10 @@ int place_problem_export(place_problem *pb, place_export_format fmt,
     place__arena_init(&a, pb->ctx);
     rc = decide(pb, &a, &cap, &v);
     if (rc == PLACE_OK)
-        rc = place__program_export(pb->ctx, &pb->model, &cap, v,
+        rc = place__program_export(pb->ctx, &pb->model, &cap, &v,
                                    fmt == PLACE_EXPORT_LP ? 0 : 1, out,
                                    out_len);
-    place__free(pb->ctx, v);
+    place__verdicts_free(pb->ctx, &v);
     place__arena_free(&a);
     return rc;
 }

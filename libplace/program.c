@@ -49,7 +49,7 @@ typedef struct prog {
     place_ctx *ctx;
     const place__model *m;
     const place__capacity *cap;
-    const place__verdict *v;
+    const place__verdicts *v;
     size_t nt;
 
     /* pairs: columns 1..npairs */
@@ -203,7 +203,7 @@ static void prog_free(prog *pg)
 }
 
 static int prog_new(place_ctx *ctx, const place__model *m,
-                    const place__capacity *cap, const place__verdict *v,
+                    const place__capacity *cap, const place__verdicts *v,
                     prog **out)
 {
     prog *pg = place__calloc(ctx, 1, sizeof *pg);
@@ -237,8 +237,9 @@ static int collect(prog *pg)
         if (w->node_name || w->replicas <= 0)
             continue;
         for (ti = 0; ti < m->ntargets; ti++) {
-            const place__verdict *v = &pg->v[wi * m->ntargets + ti];
-            if (v->feasible && v->max_fit > 0)
+            int64_t fit;
+            if (place__verdict_class(pg->v, wi, ti)->feasible &&
+                place__fit(m, pg->cap, wi, ti, &fit) && fit > 0)
                 n++;
         }
     }
@@ -260,14 +261,16 @@ static int collect(prog *pg)
         if (w->node_name || w->replicas <= 0)
             continue;
         for (ti = 0; ti < m->ntargets; ti++) {
-            const place__verdict *v = &pg->v[wi * m->ntargets + ti];
+            const place__verdict *v = place__verdict_class(pg->v, wi, ti);
             const place__target *t = &m->targets[ti];
-            if (!v->feasible || v->max_fit <= 0)
+            int64_t max_fit;
+            if (!v->feasible || !place__fit(m, pg->cap, wi, ti, &max_fit) ||
+                max_fit <= 0)
                 continue;
             pg->pw[pg->npairs] = wi;
             pg->pt[pg->npairs] = ti;
-            pg->ub[pg->npairs] = v->max_fit < w->replicas ? v->max_fit
-                                                          : w->replicas;
+            pg->ub[pg->npairs] = max_fit < w->replicas ? max_fit
+                                                        : w->replicas;
             pg->score[pg->npairs] = m->policy.w_affinity * (double)v->affinity +
                                     m->policy.w_taint * (double)v->taint;
             pg->cost[pg->npairs] = pair_cost(m, w, t);
@@ -1493,7 +1496,7 @@ static int solve_work(prog *pg, void *arg)
 
 int place__program_solve(place_ctx *ctx, place__arena *a,
                          const place__model *m, const place__capacity *cap,
-                         const place__verdict *v,
+                         const place__verdicts *v,
                          const place__program_opts *opts, place__plan *out)
 {
     prog *pg = NULL;
@@ -1893,7 +1896,7 @@ static int relax_work(prog *pg, void *arg)
 
 int place__program_relax(place_ctx *ctx, place__arena *a,
                          const place__model *m, const place__capacity *cap,
-                         const place__verdict *v, const place__plan *plan,
+                         const place__verdicts *v, const place__plan *plan,
                          size_t wi, size_t ngroups, size_t ngates,
                          const place__gate *gates, size_t max_alts,
                          double time_limit, place__relax_alt **alts,
@@ -1941,14 +1944,19 @@ int place__program_relax(place_ctx *ctx, place__arena *a,
         placed[plan->pair_w[p]] += plan->x[p];
 
     /* z columns: every target where the workload is infeasible */
-    for (t = 0; t < m->ntargets; t++)
-        if (!v[wi * m->ntargets + t].feasible)
+    for (t = 0; t < m->ntargets; t++) {
+        place__verdict pv;
+        place__verdict_at(v, m, cap, wi, t, &pv);
+        if (!pv.feasible)
             e.zt[e.nz++] = t;
+    }
     /* slack: each resource the workload requests, on each target it could
      * use (feasible pairs and z targets) */
     for (t = 0; t < m->ntargets; t++) {
-        bool usable = !v[wi * m->ntargets + t].feasible ||
-                      v[wi * m->ntargets + t].max_fit > 0;
+        place__verdict pv;
+        bool usable;
+        place__verdict_at(v, m, cap, wi, t, &pv);
+        usable = !pv.feasible || pv.max_fit > 0;
         if (!usable)
             continue;
         for (k = 0; k < w->requests.count; k++) {
@@ -2060,7 +2068,7 @@ static int export_work(prog *pg, void *arg)
 }
 
 int place__program_export(place_ctx *ctx, const place__model *m,
-                          const place__capacity *cap, const place__verdict *v,
+                          const place__capacity *cap, const place__verdicts *v,
                           int fmt, char **out, size_t *out_len)
 {
     prog *pg = NULL;
@@ -2094,4 +2102,9 @@ int place__program_export(place_ctx *ctx, const place__model *m,
         rc = read_back(ctx, path, out, out_len);
     unlink(path);
     return rc;
+}
+
+void place__program_thread_cleanup(void)
+{
+    glp_free_env();
 }

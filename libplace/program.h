@@ -13,7 +13,7 @@
 #ifndef PLACE_PROGRAM_H
 #define PLACE_PROGRAM_H
 
-#include "feasible.h"
+#include "verdicts.h"
 
 typedef struct place__plan {
     size_t npairs;
@@ -69,11 +69,11 @@ typedef struct place__program_opts {
     int regret_mode;     /* 0 auto, 1 exact, 2 LP bounds */
 } place__program_opts;
 
-/* Solve. v is the verdict matrix (workload-major, m->ntargets per row).
+/* Solve. v gives the verdict of every pair.
  * Arrays of the plan live in arena a. */
 int place__program_solve(place_ctx *ctx, place__arena *a,
                          const place__model *m, const place__capacity *cap,
-                         const place__verdict *v,
+                         const place__verdicts *v,
                          const place__program_opts *opts, place__plan *out);
 
 /*
@@ -113,7 +113,7 @@ typedef struct place__relax_alt {
 
 int place__program_relax(place_ctx *ctx, place__arena *a,
                          const place__model *m, const place__capacity *cap,
-                         const place__verdict *v, const place__plan *plan,
+                         const place__verdicts *v, const place__plan *plan,
                          size_t wi, size_t ngroups, size_t ngates,
                          const place__gate *gates, size_t max_alts,
                          double time_limit, place__relax_alt **alts,
@@ -122,10 +122,14 @@ int place__program_relax(place_ctx *ctx, place__arena *a,
 /* Write the program with one weighted objective in CPLEX LP (fmt 0) or
  * free MPS (fmt 1); the text is allocated with the context allocator. */
 int place__program_export(place_ctx *ctx, const place__model *m,
-                          const place__capacity *cap, const place__verdict *v,
+                          const place__capacity *cap, const place__verdicts *v,
                           int fmt, char **out, size_t *out_len);
 
 /* Non-zero when GLPK keeps its environment per thread. */
 int place__program_threadsafe(void);
+
+/* Free GLPK's environment of the calling thread (glp_free_env()); nothing
+ * when there is none. For place_thread_cleanup(). */
+void place__program_thread_cleanup(void);
 
 #endif /* PLACE_PROGRAM_H */

@@ -107,12 +107,177 @@ static void hist_add(hist *h, size_t *nh, const char *key)
     (*nh)++;
 }
 
+/* ---- the placement, indexed both ways (sparse) ------------------------------ */
+
+typedef struct pl_entry {
+    size_t other;   /* target (per workload) or workload (per target) */
+    int64_t x;
+} pl_entry;
+
+typedef struct placement {
+    size_t *wstart;   /* per workload: entries by target */
+    pl_entry *bw;
+    size_t *tstart;   /* per target: holders, most replicas first */
+    pl_entry *bt;
+    size_t *lstart;   /* per target: offset of what is left of each
+                         resource of cap->free[t] (bound pods counted in
+                         free already) */
+    int64_t *left;
+} placement;
+
+static int entry_by_other(const void *a, const void *b)
+{
+    const pl_entry *x = a, *y = b;
+    return x->other < y->other ? -1 : x->other > y->other;
+}
+
+static int entry_by_x(const void *a, const void *b)
+{
+    const pl_entry *x = a, *y = b;
+    if (x->x != y->x)
+        return x->x > y->x ? -1 : 1;
+    return x->other < y->other ? -1 : x->other > y->other;
+}
+
+/* Replicas of wi on ti. */
+static int64_t placed_at(const placement *pl, size_t wi, size_t ti)
+{
+    size_t lo = pl->wstart[wi], hi = pl->wstart[wi + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pl->bw[mid].other == ti)
+            return pl->bw[mid].x;
+        if (pl->bw[mid].other < ti)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* What is left of res on ti after the placement (INT64_MAX: unlimited). */
+static int64_t left_of(const placement *pl, const place__capacity *cap,
+                       size_t ti, const char *res)
+{
+    const place__reslist *f = &cap->free[ti];
+    size_t lo = 0, hi = f->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(f->items[mid].name, res);
+        if (c == 0)
+            return pl->left[pl->lstart[ti] + mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static int placement_build(place__arena *a, const place__model *m,
+                           const place__capacity *cap,
+                           const place__plan *plan, placement *pl)
+{
+    size_t nw = m->nworkloads, nt = m->ntargets, n = 0, p, wi, ti, k;
+    size_t *fill;
+
+    memset(pl, 0, sizeof *pl);
+    for (wi = 0; wi < nw; wi++)
+        if (m->workloads[wi].node_name &&
+            place__model_find_target(m, m->workloads[wi].node_name) >= 0)
+            n++;
+    for (p = 0; p < plan->npairs; p++)
+        if (plan->x[p] > 0)
+            n++;
+    pl->wstart = place__arena_alloc(a, (nw + 2) * sizeof *pl->wstart);
+    pl->tstart = place__arena_alloc(a, (nt + 2) * sizeof *pl->tstart);
+    pl->bw = place__arena_alloc(a, (n + 1) * sizeof *pl->bw);
+    pl->bt = place__arena_alloc(a, (n + 1) * sizeof *pl->bt);
+    pl->lstart = place__arena_alloc(a, (nt + 1) * sizeof *pl->lstart);
+    fill = place__arena_alloc(a, (nw + nt + 2) * sizeof *fill);
+    if (!pl->wstart || !pl->tstart || !pl->bw || !pl->bt || !pl->lstart ||
+        !fill)
+        return place__oom(a->ctx);
+    memset(pl->wstart, 0, (nw + 2) * sizeof *pl->wstart);
+    memset(pl->tstart, 0, (nt + 2) * sizeof *pl->tstart);
+    memset(fill, 0, (nw + nt + 2) * sizeof *fill);
+#define EACH(BODY)                                                           \
+    for (wi = 0; wi < nw; wi++) {                                            \
+        const place__workload *w_ = &m->workloads[wi];                       \
+        long t_ = w_->node_name ? place__model_find_target(m, w_->node_name) \
+                                : -1;                                        \
+        if (t_ >= 0) {                                                       \
+            size_t w = wi, t = (size_t)t_;                                   \
+            int64_t x = w_->replicas;                                        \
+            BODY                                                             \
+        }                                                                    \
+    }                                                                        \
+    for (p = 0; p < plan->npairs; p++) {                                     \
+        if (plan->x[p] > 0) {                                                \
+            size_t w = plan->pair_w[p], t = plan->pair_t[p];                 \
+            int64_t x = plan->x[p];                                          \
+            BODY                                                             \
+        }                                                                    \
+    }
+    EACH({
+        (void)x;
+        pl->wstart[w + 1]++;
+        pl->tstart[t + 1]++;
+    })
+    for (wi = 0; wi < nw; wi++)
+        pl->wstart[wi + 1] += pl->wstart[wi];
+    for (ti = 0; ti < nt; ti++)
+        pl->tstart[ti + 1] += pl->tstart[ti];
+    EACH({
+        pl_entry *e = &pl->bw[pl->wstart[w] + fill[w]++];
+        pl_entry *f = &pl->bt[pl->tstart[t] + fill[nw + t]++];
+        e->other = t;
+        e->x = x;
+        f->other = w;
+        f->x = x;
+    })
+#undef EACH
+    for (wi = 0; wi < nw; wi++)
+        qsort(pl->bw + pl->wstart[wi], pl->wstart[wi + 1] - pl->wstart[wi],
+              sizeof *pl->bw, entry_by_other);
+    for (ti = 0; ti < nt; ti++)
+        qsort(pl->bt + pl->tstart[ti], pl->tstart[ti + 1] - pl->tstart[ti],
+              sizeof *pl->bt, entry_by_x);
+    /* what is left per target and resource */
+    for (ti = 0, n = 0; ti < nt; ti++) {
+        pl->lstart[ti] = n;
+        n += cap->free[ti].count;
+    }
+    pl->left = place__arena_alloc(a, (n + 1) * sizeof *pl->left);
+    if (!pl->left)
+        return place__oom(a->ctx);
+    for (ti = 0; ti < nt; ti++) {
+        const place__reslist *f = &cap->free[ti];
+        for (k = 0; k < f->count; k++) {
+            int64_t left = f->items[k].value, taken = 0;
+            size_t h;
+            if (left != INT64_MAX) {
+                for (h = pl->tstart[ti]; h < pl->tstart[ti + 1]; h++) {
+                    const place__workload *o = &m->workloads[pl->bt[h].other];
+                    if (!o->node_name)
+                        taken = add_use(taken, pl->bt[h].x,
+                                        place__reslist_get(&o->requests,
+                                                           f->items[k].name,
+                                                           NULL));
+                }
+                left = left < INT64_MIN + taken ? INT64_MIN : left - taken;
+            }
+            pl->left[pl->lstart[ti] + k] = left;
+        }
+    }
+    return PLACE_OK;
+}
+
 static int build_targets(place_result *r, const place__model *m,
-                         const place__capacity *cap,
-                         const int64_t *const *placed_on)
+                         const place__capacity *cap, const placement *pl)
 {
     place__arena *a = &r->arena;
-    size_t ti, i, wi;
+    size_t ti, i, wi, h;
 
     r->ntargets = m->ntargets;
     r->targets = place__arena_alloc(a, (m->ntargets + 1) * sizeof *r->targets);
@@ -140,11 +305,11 @@ static int build_targets(place_result *r, const place__model *m,
             int64_t used = place__reslist_get(&cap->used[ti], res, NULL);
             if (!found && t->pods_unlimited && strcmp(res, "pods") == 0)
                 continue; /* unlimited: nothing to show */
-            for (wi = 0; wi < m->nworkloads; wi++) {
-                int64_t x = placed_on[wi][ti];
+            for (h = pl->tstart[ti]; h < pl->tstart[ti + 1]; h++) {
+                wi = pl->bt[h].other;
                 /* bound pods are in `used` already */
-                if (x > 0 && !m->workloads[wi].node_name)
-                    used = add_use(used, x,
+                if (!m->workloads[wi].node_name)
+                    used = add_use(used, pl->bt[h].x,
                                    place__reslist_get(
                                        &m->workloads[wi].requests, res,
                                        NULL));
@@ -165,7 +330,7 @@ static int build_targets(place_result *r, const place__model *m,
  * what is left of it. */
 static const char *first_short(const place__model *m,
                                const place__capacity *cap,
-                               const int64_t *const *placed_on, size_t wi,
+                               const placement *pl, size_t wi,
                                size_t ti, int64_t *left_out)
 {
     const place__workload *w = &m->workloads[wi];
@@ -176,23 +341,16 @@ static const char *first_short(const place__model *m,
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < w->requests.count; i++) {
             const char *res = w->requests.items[i].name;
-            int64_t req = w->requests.items[i].value, left, taken = 0;
+            int64_t req = w->requests.items[i].value, left;
             bool early = false;
             for (k = 0; k < PLACE__ARRAY_LEN(first); k++)
                 if (strcmp(res, first[k]) == 0)
                     early = true;
             if ((pass == 0) != early || req <= 0)
                 continue;
-            left = place__capacity_free(cap, ti, res);
+            left = left_of(pl, cap, ti, res);
             if (left == INT64_MAX)
                 continue;
-            for (k = 0; k < m->nworkloads; k++)
-                if (!m->workloads[k].node_name)
-                    taken = add_use(taken, placed_on[k][ti],
-                                    place__reslist_get(
-                                        &m->workloads[k].requests, res,
-                                        NULL));
-            left = left < INT64_MIN + taken ? INT64_MIN : left - taken;
             if (req > left) {
                 *left_out = left;
                 return res;
@@ -205,11 +363,11 @@ static const char *first_short(const place__model *m,
 /* The kube-scheduler phrase for a feasible target that is full. */
 static const char *residual_phrase(place__arena *a, const place__model *m,
                                    const place__capacity *cap,
-                                   const int64_t *const *placed_on,
+                                   const placement *pl,
                                    size_t wi, size_t ti)
 {
     int64_t left;
-    const char *res = first_short(m, cap, placed_on, wi, ti, &left);
+    const char *res = first_short(m, cap, pl, wi, ti, &left);
     return res ? place__insufficient_phrase(a, res)
                : "node(s) were not used by the optimal placement";
 }
@@ -217,7 +375,7 @@ static const char *residual_phrase(place__arena *a, const place__model *m,
 /* Why a feasible candidate holds no more replicas than it does. */
 static int why_not(place_result *r, const place__model *m,
                    const place__capacity *cap,
-                   const int64_t *const *placed_on, size_t wi,
+                   const placement *pl, size_t wi,
                    place_workload *rw, place_candidate *c)
 {
     place__arena *a = &r->arena;
@@ -225,7 +383,7 @@ static int why_not(place_result *r, const place__model *m,
     const place_candidate *best = NULL;
     int64_t left = 0;
     const char *res;
-    size_t i, k;
+    size_t i;
     place__buf b;
 
     if (!c->feasible || w->node_name || (c->chosen && rw->unplaced == 0))
@@ -237,7 +395,7 @@ static int why_not(place_result *r, const place__model *m,
             best = o;
     }
     place__buf_init(&b, r->ctx);
-    res = first_short(m, cap, placed_on, wi, c->ti, &left);
+    res = first_short(m, cap, pl, wi, c->ti, &left);
     if (res) {
         char lq[40], rq[40];
         c->why_code = "Capacity";
@@ -255,38 +413,24 @@ static int why_not(place_result *r, const place__model *m,
         {
             /* the holders with the most replicas there (ties: canonical
              * order), at most PLACE__MAX_HOLDERS of them */
-            size_t top[PLACE__MAX_HOLDERS], ntop = 0, more = 0, h;
-            for (k = 0; k < m->nworkloads; k++) {
-                int64_t x = placed_on[k][c->ti];
-                size_t pos;
-                if (x <= 0)
-                    continue;
-                pos = ntop;
-                while (pos > 0 && placed_on[top[pos - 1]][c->ti] < x)
-                    pos--;
-                if (pos == PLACE__MAX_HOLDERS) {
-                    more++;
-                    continue;
-                }
-                if (ntop == PLACE__MAX_HOLDERS)
-                    more++; /* the last one falls off */
-                else
-                    ntop++;
-                memmove(&top[pos + 1], &top[pos],
-                        (ntop - 1 - pos) * sizeof *top);
-                top[pos] = k;
+            size_t ntop = pl->tstart[c->ti + 1] - pl->tstart[c->ti], more = 0,
+                   h;
+            const pl_entry *top = pl->bt + pl->tstart[c->ti];
+            if (ntop > PLACE__MAX_HOLDERS) {
+                more = ntop - PLACE__MAX_HOLDERS;
+                ntop = PLACE__MAX_HOLDERS;
             }
             for (h = 0; h < ntop; h++) {
-                const place__workload *o = &m->workloads[top[h]];
+                const place__workload *o = &m->workloads[top[h].other];
                 c->holders[c->nholders] = place__arena_printf(
                     a, "%s %s/%s", place__kind_name(o->kind), o->ns,
                     o->name);
                 if (!c->holders[c->nholders])
                     goto oom;
-                c->holder_replicas[c->nholders] = placed_on[top[h]][c->ti];
+                c->holder_replicas[c->nholders] = top[h].x;
                 place__buf_printf(&b, "%s%s (%lld)", c->nholders ? ", " : "",
                                   c->holders[c->nholders],
-                                  (long long)placed_on[top[h]][c->ti]);
+                                  (long long)top[h].x);
                 c->nholders++;
             }
             if (more)
@@ -355,24 +499,73 @@ oom:
 typedef struct build_ctx {
     const place__model *m;
     const place__capacity *cap;
-    const place__verdict *v;
+    const place__verdicts *v;
     const place__plan *plan;
-    const int64_t *const *placed_on;
+    const placement *pl;
     const long *pair_of;   /* (w, t) -> pair index, or -1; NULL: none */
     bool explain;
+    bool candidates;       /* build the candidate lists */
     double deadline;
 } build_ctx;
+
+/* The key of target ti in the summary of an unplaced workload: its first
+ * reason, or why it is full. */
+static const char *summary_key(place_result *r, const build_ctx *bc,
+                               size_t wi, size_t ti)
+{
+    place__verdict v, again;
+    place__reason *reasons;
+    size_t nreasons;
+    place__verdict_at(bc->v, bc->m, bc->cap, wi, ti, &v);
+    if (v.feasible)
+        return residual_phrase(&r->arena, bc->m, bc->cap, bc->pl, wi, ti);
+    if (place__check_pair(r->ctx, bc->m, bc->cap, wi, ti, &again, &r->arena,
+                          &reasons, &nreasons) != PLACE_OK)
+        return NULL;
+    return again.first_key;
+}
+
+/* The summary without candidate lists: targets counted by class where the
+ * class decides (everything but the resources), one by one otherwise. */
+static int summary_by_class(place_result *r, const build_ctx *bc, size_t wi,
+                            hist *h, size_t *nh)
+{
+    const place__verdicts *vs = bc->v;
+    size_t c, k;
+    for (c = 0; c < vs->ntc; c++) {
+        size_t from = vs->tc_start[c], to = vs->tc_start[c + 1];
+        const place__verdict *cv;
+        if (from == to)
+            continue;
+        cv = place__verdict_class(vs, wi, vs->tc_members[from]);
+        if (!cv->feasible) {
+            const char *key = summary_key(r, bc, wi, vs->tc_members[from]);
+            if (!key)
+                return place__oom(r->ctx);
+            for (k = from; k < to; k++)
+                hist_add(h, nh, key);
+            continue;
+        }
+        for (k = from; k < to; k++) {
+            const char *key = summary_key(r, bc, wi, vs->tc_members[k]);
+            if (!key)
+                return place__oom(r->ctx);
+            hist_add(h, nh, key);
+        }
+    }
+    return PLACE_OK;
+}
 
 static int build_workload(place_result *r, const build_ctx *bc, size_t wi)
 {
     const place__model *m = bc->m;
     const place__capacity *cap = bc->cap;
-    const place__verdict *verdicts = bc->v;
-    const int64_t *const *placed_on = bc->placed_on;
+    const place__verdicts *verdicts = bc->v;
+    const placement *pl = bc->pl;
     place__arena *a = &r->arena;
     const place__workload *w = &m->workloads[wi];
     place_workload *rw = &r->workloads[wi];
-    size_t ti, n = 0, nh = 0;
+    size_t ti, n = 0, nh = 0, na = pl->wstart[wi + 1] - pl->wstart[wi], k;
     hist *h;
     int rc;
     long bound_to = w->node_name ? place__model_find_target(m, w->node_name)
@@ -386,11 +579,12 @@ static int build_workload(place_result *r, const build_ctx *bc, size_t wi)
     rw->requests.count = w->requests.count;
     rw->requests.items = place__arena_alloc(a, (w->requests.count + 1) *
                                                    sizeof(place__res));
-    rw->cands = place__arena_alloc(a, (m->ntargets + 1) * sizeof *rw->cands);
-    rw->assign_target = place__arena_alloc(a, (m->ntargets + 1) *
-                                                  sizeof(char *));
-    rw->assign_replicas = place__arena_alloc(a, (m->ntargets + 1) *
-                                                    sizeof(int64_t));
+    rw->cands = bc->candidates
+                    ? place__arena_alloc(a, (m->ntargets + 1) *
+                                                sizeof *rw->cands)
+                    : place__arena_alloc(a, sizeof *rw->cands);
+    rw->assign_target = place__arena_alloc(a, (na + 1) * sizeof(char *));
+    rw->assign_replicas = place__arena_alloc(a, (na + 1) * sizeof(int64_t));
     if (!rw->ns || !rw->name || !rw->requests.items || !rw->cands ||
         !rw->assign_target || !rw->assign_replicas)
         return place__oom(r->ctx);
@@ -401,23 +595,31 @@ static int build_workload(place_result *r, const build_ctx *bc, size_t wi)
         if (!rw->requests.items[ti].name)
             return place__oom(r->ctx);
     }
+    for (k = pl->wstart[wi]; k < pl->wstart[wi + 1]; k++) {
+        rw->assign_target[rw->nassign] = r->targets[pl->bw[k].other].name;
+        rw->assign_replicas[rw->nassign] = pl->bw[k].x;
+        rw->nassign++;
+        rw->placed += pl->bw[k].x;
+    }
+    rw->unplaced = rw->replicas - rw->placed;
 
-    for (ti = 0; ti < m->ntargets; ti++) {
+    for (ti = 0; bc->candidates && ti < m->ntargets; ti++) {
         place_candidate *c = &rw->cands[ti];
-        const place__verdict *v = &verdicts[wi * m->ntargets + ti];
+        place__verdict v;
+        place__verdict_at(verdicts, m, cap, wi, ti, &v);
         c->target = r->targets[ti].name;
         c->ti = ti;
-        c->affinity = v->affinity;
-        c->taint = v->taint;
-        c->replicas = placed_on[wi][ti];
+        c->affinity = v.affinity;
+        c->taint = v.taint;
+        c->replicas = placed_at(pl, wi, ti);
         c->chosen = c->replicas > 0;
         if ((long)ti == bound_to) {
             c->feasible = true; /* already running there */
             continue;
         }
-        c->feasible = v->feasible;
-        c->max_fit = v->max_fit;
-        if (bc->pair_of && v->feasible) {
+        c->feasible = v.feasible;
+        c->max_fit = v.max_fit;
+        if (bc->pair_of && v.feasible) {
             long p = bc->pair_of[wi * m->ntargets + ti];
             if (p >= 0) {
                 c->has_regret = true;
@@ -429,7 +631,7 @@ static int build_workload(place_result *r, const build_ctx *bc, size_t wi)
                 c->more_replicas = bc->plan->more_replicas[p];
             }
         }
-        if (!v->feasible) {
+        if (!v.feasible) {
             place__verdict again;
             rc = place__check_pair(r->ctx, m, cap, wi, ti, &again, a,
                                    &c->reasons, &c->nreasons);
@@ -438,23 +640,16 @@ static int build_workload(place_result *r, const build_ctx *bc, size_t wi)
             c->first_key = again.first_key;
         }
     }
-    for (ti = 0; ti < m->ntargets; ti++) {
-        if (placed_on[wi][ti] > 0) {
-            rw->assign_target[rw->nassign] = r->targets[ti].name;
-            rw->assign_replicas[rw->nassign] = placed_on[wi][ti];
-            rw->nassign++;
-            rw->placed += placed_on[wi][ti];
-        }
-    }
-    rw->unplaced = rw->replicas - rw->placed;
-    rw->ncands = m->ntargets;
-    qsort(rw->cands, rw->ncands, sizeof *rw->cands, cand_cmp);
-    for (ti = 0; ti < rw->ncands; ti++)
-        if (rw->cands[ti].feasible)
-            rw->cands[ti].rank = (unsigned int)++n;
-    if (bc->explain) {
+    if (bc->candidates) {
+        rw->ncands = m->ntargets;
+        qsort(rw->cands, rw->ncands, sizeof *rw->cands, cand_cmp);
         for (ti = 0; ti < rw->ncands; ti++)
-            if ((rc = why_not(r, m, cap, placed_on, wi, rw, &rw->cands[ti])))
+            if (rw->cands[ti].feasible)
+                rw->cands[ti].rank = (unsigned int)++n;
+    }
+    if (bc->explain && bc->candidates) {
+        for (ti = 0; ti < rw->ncands; ti++)
+            if ((rc = why_not(r, m, cap, pl, wi, rw, &rw->cands[ti])))
                 return rc;
         if (rw->unplaced > 0 && !w->node_name) {
             double left = bc->deadline - place__now();
@@ -474,11 +669,17 @@ static int build_workload(place_result *r, const build_ctx *bc, size_t wi)
         h = place__calloc(r->ctx, m->ntargets + 1, sizeof *h);
         if (!h)
             return place__oom(r->ctx);
-        for (ti = 0; ti < rw->ncands; ti++) {
+        if (!bc->candidates) {
+            rc = summary_by_class(r, bc, wi, h, &nh);
+            if (rc != PLACE_OK) {
+                place__free(r->ctx, h);
+                return rc;
+            }
+        }
+        for (ti = 0; bc->candidates && ti < rw->ncands; ti++) {
             const place_candidate *c = &rw->cands[ti];
             const char *key = c->feasible
-                                  ? residual_phrase(a, m, cap, placed_on, wi,
-                                                    c->ti)
+                                  ? residual_phrase(a, m, cap, pl, wi, c->ti)
                                   : c->first_key;
             if (!key) {
                 place__free(r->ctx, h);
@@ -498,10 +699,18 @@ static int build_bottlenecks(place_result *r, const build_ctx *bc)
 {
     const place__model *m = bc->m;
     const place__plan *plan = bc->plan;
-    size_t ti, k, wi, n = 0;
+    size_t ti, k, wi, n = 0, k2, nunplaced = 0;
+    size_t *unplaced;
 
     for (ti = 0; ti < r->ntargets; ti++)
         n += r->targets[ti].nres;
+    unplaced = place__arena_alloc(&r->arena,
+                                  (m->nworkloads + 1) * sizeof *unplaced);
+    if (!unplaced)
+        return place__oom(r->ctx);
+    for (wi = 0; wi < m->nworkloads; wi++)
+        if (r->workloads[wi].unplaced > 0)
+            unplaced[nunplaced++] = wi;
     r->bottlenecks = place__arena_alloc(&r->arena,
                                         (n + 1) * sizeof *r->bottlenecks);
     if (!r->bottlenecks)
@@ -527,10 +736,12 @@ static int build_bottlenecks(place_result *r, const build_ctx *bc)
                     strcmp(plan->cap_res[c], t->res[k]) == 0)
                     b->dual = plan->cap_dual[c];
             b->binding = b->dual > 1e-9;
-            for (wi = 0; wi < m->nworkloads && !b->binding; wi++) {
-                const place_workload *w = &r->workloads[wi];
+            for (k2 = 0; k2 < nunplaced && !b->binding; k2++) {
+                place__verdict v;
                 int64_t req;
-                if (w->unplaced <= 0 || !bc->v[wi * m->ntargets + ti].feasible)
+                wi = unplaced[k2];
+                place__verdict_at(bc->v, m, bc->cap, wi, ti, &v);
+                if (!v.feasible)
                     continue;
                 req = place__reslist_get(&m->workloads[wi].requests,
                                          t->res[k], NULL);
@@ -544,12 +755,13 @@ static int build_bottlenecks(place_result *r, const build_ctx *bc)
 }
 
 int place__result_build(place_ctx *ctx, const place__model *m,
-                        const place__capacity *cap, const place__verdict *v,
+                        const place__capacity *cap, const place__verdicts *v,
                         const place__plan *plan, bool explain,
-                        double deadline, place_result **out)
+                        bool candidates, double deadline,
+                        place_result **out)
 {
     place_result *r;
-    int64_t **placed_on = NULL;
+    placement pl;
     long *pair_of = NULL;
     build_ctx bc;
     size_t wi, p;
@@ -570,27 +782,13 @@ int place__result_build(place_ctx *ctx, const place__model *m,
     r->variables = plan->nvars;
     r->constraints = plan->nrows;
 
-    placed_on = place__arena_alloc(&r->arena,
-                                   (m->nworkloads + 1) * sizeof *placed_on);
-    if (!placed_on)
-        goto oom;
-    for (wi = 0; wi < m->nworkloads; wi++) {
-        const place__workload *w = &m->workloads[wi];
-        placed_on[wi] = place__arena_alloc(&r->arena, (m->ntargets + 1) *
-                                                          sizeof(int64_t));
-        if (!placed_on[wi])
-            goto oom;
-        if (w->node_name) {
-            long t = place__model_find_target(m, w->node_name);
-            if (t >= 0)
-                placed_on[wi][t] = w->replicas;
-        }
-    }
-    for (p = 0; p < plan->npairs; p++)
-        placed_on[plan->pair_w[p]][plan->pair_t[p]] += plan->x[p];
+    if ((rc = placement_build(&r->arena, m, cap, plan, &pl)) != PLACE_OK)
+        goto fail;
+    r->placed_bound = plan->placed_bound;
+    r->method = plan->method;
     r->regret_method = plan->regret_method;
     r->placement_weight = plan->placement_weight;
-    if (explain && plan->regret_method != PLACE__REGRET_NONE) {
+    if (candidates && explain && plan->regret_method != PLACE__REGRET_NONE) {
         pair_of = place__arena_alloc(&r->arena, (m->nworkloads * m->ntargets +
                                                  1) * sizeof *pair_of);
         if (!pair_of)
@@ -605,12 +803,13 @@ int place__result_build(place_ctx *ctx, const place__model *m,
     bc.cap = cap;
     bc.v = v;
     bc.plan = plan;
-    bc.placed_on = (const int64_t *const *)placed_on;
+    bc.pl = &pl;
+    bc.candidates = candidates;
     bc.pair_of = pair_of;
     bc.explain = explain;
     bc.deadline = deadline;
 
-    if ((rc = build_targets(r, m, cap, (const int64_t *const *)placed_on)))
+    if ((rc = build_targets(r, m, cap, &pl)))
         goto fail;
     r->nworkloads = m->nworkloads;
     r->workloads = place__arena_alloc(&r->arena, (m->nworkloads + 1) *
@@ -666,6 +865,16 @@ double place_result_objective(const place_result *r)
 double place_result_bound(const place_result *r)
 {
     return r ? r->bound : 0.0;
+}
+
+double place_result_placed_bound(const place_result *r)
+{
+    return r ? r->placed_bound : -1;
+}
+
+const char *place_result_method(const place_result *r)
+{
+    return r && r->method ? r->method : "none";
 }
 
 double place_result_gap(const place_result *r)

@@ -74,6 +74,8 @@ struct place_result {
     place_outcome outcome;
     bool all_placed;
     double objective, bound, gap;
+    double placed_bound;   /* -1 unknown */
+    const char *method;    /* static string or NULL */
     size_t documents, ignored, variables, constraints;
     double seconds;
     size_t nworkloads;
@@ -90,8 +92,9 @@ struct place_result {
  * carries regrets and duals); deadline: place__now() value that bounds the
  * relaxation re-solves (0 = none). */
 int place__result_build(place_ctx *ctx, const place__model *m,
-                        const place__capacity *cap, const place__verdict *v,
+                        const place__capacity *cap, const place__verdicts *v,
                         const place__plan *plan, bool explain,
-                        double deadline, place_result **out);
+                        bool candidates, double deadline,
+                        place_result **out);
 
 #endif /* PLACE_RESULT_H */

@@ -258,6 +258,9 @@ static place__node *result_node(bld *b, const place_result *r,
     put(b, n, "objective", number(b, r->objective));
     put(b, n, "bound", number(b, r->bound));
     put(b, n, "gap", number(b, r->gap));
+    if (r->placed_bound >= 0)
+        put(b, n, "placedBound", number(b, r->placed_bound));
+    put(b, n, "method", str(b, place_result_method(r)));
     put(b, n, "regretMethod", str(b, place_result_regret_method(r)));
     for (i = 0; i < r->nworkloads; i++)
         push(b, ws, workload_node(b, &r->workloads[i]));
@@ -542,8 +545,13 @@ static void text_result(place__buf *o, const place_result *r,
                       r->outcome == PLACE_OUTCOME_OPTIMAL ? "optimal"
                                                           : "feasible",
                       placed, total, r->objective);
-    if (r->outcome != PLACE_OUTCOME_OPTIMAL)
-        place__buf_printf(o, " (bound %.15g, gap %.4g)", r->bound, r->gap);
+    if (r->outcome != PLACE_OUTCOME_OPTIMAL) {
+        place__buf_printf(o, " (bound %.15g, gap %.4g", r->bound, r->gap);
+        if (r->placed_bound >= 0)
+            place__buf_printf(o, "; at most %.15g replicas placeable",
+                              r->placed_bound);
+        place__buf_puts(o, ")");
+    }
     if (!(flags & PLACE_WRITE_NO_TIMINGS))
         place__buf_printf(o, ", %.3f s", r->seconds);
     place__buf_puts(o, "\n");

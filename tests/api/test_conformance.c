@@ -31,7 +31,12 @@
  * and its PreFilter keeps it out of metadata.name In sets) while a real
  * Node always has a name (the decoder refuses ""), so the case is skipped
  * and counted. `node: null` (parse-only rows) gets a synthetic, label-less
- * node. A node without `allocatable` (affinity and taint rows, whose
+ * node. Upstream rows name nodes as no API server would ("nodeA",
+ * "host_1": a Node's name is a DNS-1123 subdomain, which libplace checks);
+ * such a node is renamed RENAMED_NODE, and every matchFields value equal to
+ * its upstream name is renamed with it, so that metadata.name matches
+ * exactly as upstream (the name plays no other part in a case; the count
+ * is printed). A node without `allocatable` (affinity and taint rows, whose
  * upstream tests run one plugin) gets `pods: 110`, the kubelet's default,
  * so that NodeResourcesFit does not reject it for "Too many pods".
  *
@@ -57,6 +62,7 @@
 #include "support.h"
 
 #define SYNTHETIC_NODE "unnamed-node"
+#define RENAMED_NODE "renamed-node"
 #define POD_NAME "pod"
 #define POD_NS "default"
 
@@ -245,9 +251,15 @@ static void em_map_end(em *m)
     emit(m, &ev);
 }
 
-/* A copy of node n of d, scalar styles and explicit tags kept. */
-static void em_copy(em *m, yaml_document_t *d, const yaml_node_t *n,
-                    unsigned depth)
+/* A renamed node: its upstream name and the name it is given. */
+typedef struct node_rename {
+    const char *from, *to;
+} rename_t;
+
+/* A copy of node n of d, scalar styles and explicit tags kept; inside
+ * matchFields (in_fields), a scalar equal to rn->from becomes rn->to. */
+static void em_copy_r(em *m, yaml_document_t *d, const yaml_node_t *n,
+                      unsigned depth, const rename_t *rn, bool in_fields)
 {
     yaml_event_t ev;
     cr_assert(depth < 64, "case nested too deeply");
@@ -255,9 +267,16 @@ static void em_copy(em *m, yaml_document_t *d, const yaml_node_t *n,
     case YAML_SCALAR_NODE: {
         bool dflt = !n->tag ||
                     !strcmp((const char *)n->tag, YAML_DEFAULT_SCALAR_TAG);
+        const yaml_char_t *v = n->data.scalar.value;
+        int len = (int)n->data.scalar.length;
+        if (in_fields && rn && strlen(rn->from) == n->data.scalar.length &&
+            memcmp(rn->from, v, n->data.scalar.length) == 0) {
+            v = (const yaml_char_t *)rn->to;
+            len = (int)strlen(rn->to);
+        }
         cr_assert(yaml_scalar_event_initialize(
-            &ev, NULL, dflt ? NULL : n->tag, n->data.scalar.value,
-            (int)n->data.scalar.length, dflt, dflt, n->data.scalar.style));
+            &ev, NULL, dflt ? NULL : n->tag, (yaml_char_t *)v, len, dflt,
+            dflt, n->data.scalar.style));
         emit(m, &ev);
         break;
     }
@@ -268,7 +287,7 @@ static void em_copy(em *m, yaml_document_t *d, const yaml_node_t *n,
         emit(m, &ev);
         for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
              it++)
-            em_copy(m, d, node_at(d, *it), depth + 1);
+            em_copy_r(m, d, node_at(d, *it), depth + 1, rn, in_fields);
         cr_assert(yaml_sequence_end_event_initialize(&ev));
         emit(m, &ev);
         break;
@@ -278,8 +297,13 @@ static void em_copy(em *m, yaml_document_t *d, const yaml_node_t *n,
         em_map_start(m);
         for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
              p++) {
-            em_copy(m, d, node_at(d, p->key), depth + 1);
-            em_copy(m, d, node_at(d, p->value), depth + 1);
+            const yaml_node_t *k = node_at(d, p->key);
+            bool fields = in_fields ||
+                          (k->type == YAML_SCALAR_NODE &&
+                           !strcmp((const char *)k->data.scalar.value,
+                                   "matchFields"));
+            em_copy_r(m, d, k, depth + 1, rn, in_fields);
+            em_copy_r(m, d, node_at(d, p->value), depth + 1, rn, fields);
         }
         em_map_end(m);
         break;
@@ -287,6 +311,12 @@ static void em_copy(em *m, yaml_document_t *d, const yaml_node_t *n,
     default:
         cr_assert_fail("unexpected YAML node type %d", (int)n->type);
     }
+}
+
+static void em_copy(em *m, yaml_document_t *d, const yaml_node_t *n,
+                    unsigned depth)
+{
+    em_copy_r(m, d, n, depth, NULL, false);
 }
 
 static void em_begin(em *m)
@@ -326,7 +356,8 @@ static void em_end(em *m)
 /* A Pod whose spec is the mapping `spec` of the case (or {}), plus
  * nodeName when given. */
 static void em_pod(em *m, yaml_document_t *d, const yaml_node_t *spec,
-                   const char *name, const char *node_name)
+                   const char *name, const char *node_name,
+                   const rename_t *rn)
 {
     yaml_node_pair_t *p;
     em_doc_start(m);
@@ -347,8 +378,10 @@ static void em_pod(em *m, yaml_document_t *d, const yaml_node_t *spec,
     if (spec && spec->type == YAML_MAPPING_NODE)
         for (p = spec->data.mapping.pairs.start;
              p < spec->data.mapping.pairs.top; p++) {
-            em_copy(m, d, node_at(d, p->key), 1);
-            em_copy(m, d, node_at(d, p->value), 1);
+            const yaml_node_t *k = node_at(d, p->key);
+            em_copy(m, d, k, 1);
+            /* matchFields lie under affinity: none at this level */
+            em_copy_r(m, d, node_at(d, p->value), 1, rn, false);
         }
     if (node_name) {
         em_scalar(m, "nodeName");
@@ -412,6 +445,31 @@ static void em_node(em *m, yaml_document_t *d, const yaml_node_t *node,
     em_map_end(m);
     em_map_end(m);
     em_doc_end(m);
+}
+
+/* A Node's name as the API server admits it: a DNS-1123 subdomain
+ * (lower-case alphanumerics, '-' and '.', alphanumeric at both ends of
+ * every dot-separated part, at most 253 characters). */
+static bool dns_subdomain(const char *s)
+{
+    size_t n = strlen(s), i;
+    bool start = true;
+    if (n == 0 || n > 253)
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        bool an = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (c == '.') {
+            if (start || s[i - 1] == '-')
+                return false;
+            start = true;
+        } else if (an) {
+            start = false;
+        } else if (c != '-' || start) {
+            return false;
+        }
+    }
+    return !start && s[n - 1] != '-';
 }
 
 /* ---- the API server's validation, as far as these cases need it ------------
@@ -745,7 +803,7 @@ typedef struct runner {
     place_ctx *ctx;
     size_t total, checked, refused;
     size_t skip_args, skip_gate_off, skip_dra, skip_negative,
-        skip_empty_name, skip_nothing;
+        skip_empty_name, skip_nothing, renamed;
     size_t refused_parse_error, refused_infeasible, refused_api;
     size_t norm_checked, norm_groups_incomplete;
     size_t nfail;
@@ -940,6 +998,7 @@ static void run_case(runner *r, const yaml_node_t *c, size_t index)
     place_problem *pb = NULL;
     place_result *res = NULL;
     const place_candidate *cand;
+    rename_t rn;
     em m;
     size_t i;
     int rc;
@@ -974,6 +1033,12 @@ static void run_case(runner *r, const yaml_node_t *c, size_t index)
         }
         node_name = SYNTHETIC_NODE;
     }
+    rn.from = node_name;
+    rn.to = node_name;
+    if (!dns_subdomain(node_name)) {
+        rn.to = node_name = RENAMED_NODE;
+        r->renamed++;
+    }
 
     em_begin(&m);
     em_node(&m, d, node && node->type == YAML_MAPPING_NODE ? node : NULL,
@@ -981,9 +1046,9 @@ static void run_case(runner *r, const yaml_node_t *c, size_t index)
     for (i = 0; i < seq_len(bound); i++) {
         char bname[32];
         snprintf(bname, sizeof bname, "bound-%zu", i);
-        em_pod(&m, d, seq_at(d, bound, i), bname, node_name);
+        em_pod(&m, d, seq_at(d, bound, i), bname, node_name, &rn);
     }
-    em_pod(&m, d, pod, POD_NAME, NULL);
+    em_pod(&m, d, pod, POD_NAME, NULL, &rn);
     em_end(&m);
 
     cr_assert_eq(place_problem_new(&pb, r->ctx), PLACE_OK);
@@ -1185,12 +1250,14 @@ static void run_file(const char *rel, score_kind kind, size_t min_checked)
             "conformance %s: %zu cases: %zu checked / skipped: "
             "scheduler_args %zu, feature gate false %zu, DRAExtendedResource "
             "%zu, negative rounding %zu, unnamed node with matchFields %zu, "
-            "nothing to check %zu / refused %zu (parse_error %zu, "
+            "nothing to check %zu / nodes renamed to a DNS-1123 name %zu / "
+            "refused %zu (parse_error %zu, "
             "infeasible %zu, API would reject %zu) / normalised scores "
             "checked %zu (groups incomplete in the sample %zu) / "
             "failures %zu\n",
             rel, r.total, r.checked, r.skip_args, r.skip_gate_off, r.skip_dra,
-            r.skip_negative, r.skip_empty_name, r.skip_nothing, r.refused,
+            r.skip_negative, r.skip_empty_name, r.skip_nothing, r.renamed,
+            r.refused,
             r.refused_parse_error, r.refused_infeasible, r.refused_api,
             r.norm_checked, r.norm_groups_incomplete, r.nfail);
     if (r.skip_empty_name)

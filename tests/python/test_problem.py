@@ -170,6 +170,45 @@ class ProblemTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             libplace.Context(log=print, log_level="loud")
 
+    def test_every_context_limit(self):
+        """Each limit of place_ctx_options (version 2, in the header's
+        order) reaches the library: just above it is PLACE_ELIMIT, at it
+        the same input is fine. The last field, max_pairs, checks that the
+        ctypes layout matches the header's."""
+        two_nodes = [NODE, NODE2]
+        nested = ("apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n"
+                  "  labels: {zone: a}\n")  # depth 3
+        cases = [
+            # keyword, limit that fails, limit that passes, inputs
+            ("max_input_bytes", len(nested) - 1, len(nested), [nested]),
+            ("max_depth", 2, 3, [nested]),
+            ("max_documents", 1, 2, [two_nodes]),
+            ("max_nodes", 8, 64, [nested]),
+            ("max_scalar_bytes", 4, 16,
+             [{"apiVersion": "v1", "kind": "Node",
+               "metadata": {"name": "node-with-a-long-name"[:16]}}]),
+            ("max_workloads", 1, 2,
+             [NODE, deployment("a", 1), deployment("b", 1)]),
+            ("max_targets", 1, 2, [two_nodes, deployment("a", 1)]),
+            ("max_pairs", 3, 4,
+             [two_nodes, deployment("a", 1), deployment("b", 1)]),
+        ]
+        names = [f[0] for f in libplace._lib.place_ctx_options._fields_]
+        self.assertEqual([c[0] for c in cases], names[5:])
+        for key, bad, good, inputs in cases:
+            with self.subTest(key):
+                with libplace.Context(**{key: bad}) as ctx:
+                    with self.assertRaises(libplace.PlaceError) as cm:
+                        libplace.solve(inputs, context=ctx, explain=False)
+                    self.assertEqual(cm.exception.code,
+                                     libplace.PlaceError.ELIMIT,
+                                     cm.exception.message)
+                with libplace.Context(**{key: good}) as ctx:
+                    libplace.solve(inputs, context=ctx,
+                                   explain=False).close()
+        with self.assertRaises(TypeError):
+            libplace.Context(max_things=1)
+
     def test_repr_and_str(self):
         with libplace.solve(support.quickstart_files()) as r:
             self.assertIn("optimal", repr(r))

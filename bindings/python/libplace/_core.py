@@ -303,7 +303,8 @@ _REGRET_FLAGS = {None: 0, "auto": 0, "exact": L.PLACE_SOLVE_REGRET_EXACT,
                  "lp": L.PLACE_SOLVE_REGRET_LP}
 
 
-def _solve_options(time_limit, mip_gap, explain=True, regret=None):
+def _solve_options(time_limit, mip_gap, explain=True, regret=None,
+                   candidates=True):
     if regret not in _REGRET_FLAGS:
         raise ValueError("regret: None, 'auto', 'exact' or 'lp', not %r"
                          % (regret,))
@@ -321,6 +322,8 @@ def _solve_options(time_limit, mip_gap, explain=True, regret=None):
         so.mip_gap = float(mip_gap)
     so.flags = _REGRET_FLAGS[regret] | (0 if explain else
                                         L.PLACE_SOLVE_NO_EXPLAIN)
+    if not candidates:
+        so.flags |= L.PLACE_SOLVE_NO_CANDIDATES
     return so
 
 
@@ -441,13 +444,15 @@ class Problem(_Handle):
         return lib.place_problem_target_count(self._h())
 
     def solve(self, *, time_limit=None, mip_gap=None, explain=True,
-              regret=None):
+              regret=None, candidates=True):
         """place_solve(): a Result. time_limit in seconds and mip_gap
         override the PlacementPolicy's. explain=False skips the
         explanations that need the solver (regrets, why-not, relaxations,
         bottlenecks); regret="exact" or "lp" chooses how regrets are
-        computed (default: the library decides by size)."""
-        so = _solve_options(time_limit, mip_gap, explain, regret)
+        computed (default: the library decides by size); candidates=False
+        leaves out the candidate lists (PLACE_SOLVE_NO_CANDIDATES), for
+        federations of thousands of targets."""
+        so = _solve_options(time_limit, mip_gap, explain, regret, candidates)
         handle = L.result_p()
         rc = _glpk(lib.place_solve, byref(handle), self._h(), byref(so))
         if rc != L.PLACE_OK:
@@ -756,6 +761,10 @@ class Result(_Handle):
         self.objective = lib.place_result_objective(r)
         self.bound = lib.place_result_bound(r)
         self.gap = lib.place_result_gap(r)
+        #: at most this many replicas can be placed (LP bound; -1 unknown)
+        self.placed_bound = lib.place_result_placed_bound(r)
+        #: "branch-and-bound", "lp-rounding", "greedy" or "none"
+        self.method = _str(lib.place_result_method(r))
         #: "exact", "lp-bound", "mixed" or "none"
         self.regret_method = _str(lib.place_result_regret_method(r))
         #: what one placed replica of the lowest priority is worth in the
@@ -885,7 +894,7 @@ class Result(_Handle):
 
 
 def solve(inputs, *, time_limit=None, policy=None, mip_gap=None,
-          explain=True, regret=None, context=None):
+          explain=True, regret=None, context=None, candidates=True):
     """Solve one placement and return its Result.
 
     inputs      a list whose items are each a file path (str or PathLike), a
@@ -897,6 +906,7 @@ def solve(inputs, *, time_limit=None, policy=None, mip_gap=None,
     mip_gap     relative gap; overrides the policy's mipGap
     explain     False skips regrets, why-not, relaxations and bottlenecks
     regret      None (the library chooses), "exact" or "lp"
+    candidates  False leaves out the candidate lists (large federations)
     context     a Context to use; by default each call makes its own, so
                 that calls on several threads run in parallel
 
@@ -914,4 +924,5 @@ def solve(inputs, *, time_limit=None, policy=None, mip_gap=None,
         if policy is not None:
             pb.add_policy(policy)
         return pb.solve(time_limit=time_limit, mip_gap=mip_gap,
-                        explain=explain, regret=regret)
+                        explain=explain, regret=regret,
+                        candidates=candidates)

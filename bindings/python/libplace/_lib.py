@@ -86,6 +86,7 @@ PLACE_OUTPUT_YAML = 2
 PLACE_WRITE_NO_TIMINGS = 1 << 0
 
 PLACE_SOLVE_NO_EXPLAIN = 1 << 0
+PLACE_SOLVE_NO_CANDIDATES = 1 << 3
 PLACE_SOLVE_REGRET_EXACT = 1 << 1
 PLACE_SOLVE_REGRET_LP = 1 << 2
 
@@ -195,6 +196,7 @@ PROTOTYPES = {
     "place_version": (c_char_p, []),
     "place_version_number": (c_int, []),
     "place_threadsafe": (c_int, []),
+    "place_thread_cleanup": (None, []),
     # errors
     "place_strerror": (c_char_p, [c_int]),
     # context
@@ -230,6 +232,8 @@ PROTOTYPES = {
     "place_result_objective": (c_double, [result_p]),
     "place_result_bound": (c_double, [result_p]),
     "place_result_gap": (c_double, [result_p]),
+    "place_result_placed_bound": (c_double, [result_p]),
+    "place_result_method": (c_char_p, [result_p]),
     "place_result_document_count": (c_size_t, [result_p]),
     "place_result_ignored_count": (c_size_t, [result_p]),
     "place_result_variable_count": (c_size_t, [result_p]),

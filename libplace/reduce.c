@@ -1,0 +1,237 @@
+/*
+ * reduce.c: identical workloads as one (see reduce.h).
+ */
+#include "reduce.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct gkey {
+    size_t w;
+    size_t wclass;
+    int32_t priority;
+    const place__workload *wl;
+    bool alone;
+} gkey;
+
+static int req_cmp(const place__reslist *a, const place__reslist *b)
+{
+    size_t i;
+    if (a->count != b->count)
+        return a->count < b->count ? -1 : 1;
+    for (i = 0; i < a->count; i++) {
+        int c = strcmp(a->items[i].name, b->items[i].name);
+        if (c)
+            return c;
+        if (a->items[i].value != b->items[i].value)
+            return a->items[i].value < b->items[i].value ? -1 : 1;
+    }
+    return 0;
+}
+
+/* Groups sort together; within a group, the canonical order. */
+static int gkey_cmp(const void *pa, const void *pb)
+{
+    const gkey *x = pa, *y = pb;
+    int c;
+    if (x->alone || y->alone) {
+        if (x->alone != y->alone)
+            return x->alone ? 1 : -1;
+        return x->w < y->w ? -1 : x->w > y->w;
+    }
+    if (x->wclass != y->wclass)
+        return x->wclass < y->wclass ? -1 : 1;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    if ((c = req_cmp(&x->wl->requests, &y->wl->requests)) != 0)
+        return c;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+static bool same_group(const gkey *x, const gkey *y)
+{
+    return !x->alone && !y->alone && x->wclass == y->wclass &&
+           x->priority == y->priority &&
+           req_cmp(&x->wl->requests, &y->wl->requests) == 0;
+}
+
+void place__reduced_free(place_ctx *ctx, place__reduced *r)
+{
+    place__free(ctx, r->model.workloads);
+    place__free(ctx, r->verdicts.wclass);
+    place__free(ctx, r->group_start);
+    place__free(ctx, r->members);
+    memset(r, 0, sizeof *r);
+}
+
+int place__reduce(place_ctx *ctx, const place__model *m,
+                  const place__verdicts *vs, place__reduced *r, bool *worth)
+{
+    size_t n = 0, i, g = 0;
+    gkey *keys;
+
+    memset(r, 0, sizeof *r);
+    *worth = false;
+    keys = place__calloc(ctx, m->nworkloads + 1, sizeof *keys);
+    if (!keys)
+        return place__oom(ctx);
+    for (i = 0; i < m->nworkloads; i++) {
+        const place__workload *w = &m->workloads[i];
+        if (w->node_name || w->replicas <= 0)
+            continue; /* no variables: not in the program */
+        keys[n].w = i;
+        keys[n].wclass = vs->wclass[i];
+        keys[n].priority = w->priority;
+        keys[n].wl = w;
+        keys[n].alone = w->ncurrent > 0;
+        n++;
+    }
+    qsort(keys, n, sizeof *keys, gkey_cmp);
+    for (i = 0; i < n; i++)
+        if (i == 0 || !same_group(&keys[i - 1], &keys[i]))
+            g++;
+    if (g == n) {
+        place__free(ctx, keys);
+        return PLACE_OK;
+    }
+    r->model = *m;
+    r->verdicts = *vs;
+    r->model.workloads = place__calloc(ctx, g + 1, sizeof *m->workloads);
+    r->model.nworkloads = g;
+    r->model.capworkloads = g;
+    r->verdicts.wclass = place__calloc(ctx, g + 1, sizeof *vs->wclass);
+    r->verdicts.nw = g;
+    r->group_start = place__calloc(ctx, g + 2, sizeof *r->group_start);
+    r->members = place__calloc(ctx, n + 1, sizeof *r->members);
+    if (!r->model.workloads || !r->verdicts.wclass || !r->group_start ||
+        !r->members) {
+        place__free(ctx, keys);
+        place__reduced_free(ctx, r);
+        return place__oom(ctx);
+    }
+    /* groups are contiguous in keys; the reduced workloads come in the
+     * canonical order of their first members, as the program would see
+     * the workloads */
+    {
+        size_t *starts = place__calloc(ctx, n + 2, sizeof *starts), ng = 0, k;
+        if (!starts) {
+            place__free(ctx, keys);
+            place__reduced_free(ctx, r);
+            return place__oom(ctx);
+        }
+        for (i = 0; i < n; i++)
+            if (i == 0 || !same_group(&keys[i - 1], &keys[i]))
+                starts[ng++] = i;
+        starts[ng] = n;
+        /* members of a group are in canonical order (w ascending), so the
+         * group's first member is keys[start].w; sort groups by it with a
+         * simple insertion into position (ng is small next to n) */
+        {
+            size_t *order = place__calloc(ctx, ng + 1, sizeof *order);
+            if (!order) {
+                place__free(ctx, starts);
+                place__free(ctx, keys);
+                place__reduced_free(ctx, r);
+                return place__oom(ctx);
+            }
+            for (k = 0; k < ng; k++)
+                order[k] = k;
+            /* sort order[] by keys[starts[k]].w: shell sort, no context
+             * argument needed */
+            {
+                size_t gap2, a2, b2;
+                for (gap2 = ng / 2; gap2 > 0; gap2 /= 2)
+                    for (a2 = gap2; a2 < ng; a2++)
+                        for (b2 = a2; b2 >= gap2 &&
+                                      keys[starts[order[b2 - gap2]]].w >
+                                          keys[starts[order[b2]]].w;
+                             b2 -= gap2) {
+                            size_t tmp = order[b2];
+                            order[b2] = order[b2 - gap2];
+                            order[b2 - gap2] = tmp;
+                        }
+            }
+            for (k = 0, i = 0; k < ng; k++) {
+                size_t s0 = starts[order[k]], s1 = starts[order[k] + 1], j;
+                place__workload *rw = &r->model.workloads[k];
+                *rw = m->workloads[keys[s0].w];
+                rw->replicas = 0;
+                r->verdicts.wclass[k] = vs->wclass[keys[s0].w];
+                r->group_start[k] = i;
+                for (j = s0; j < s1; j++) {
+                    const place__workload *w = &m->workloads[keys[j].w];
+                    rw->replicas = rw->replicas > INT64_MAX - w->replicas
+                                       ? INT64_MAX
+                                       : rw->replicas + w->replicas;
+                    r->members[i++] = keys[j].w;
+                }
+            }
+            r->group_start[ng] = i;
+            place__free(ctx, order);
+        }
+        place__free(ctx, starts);
+    }
+    place__free(ctx, keys);
+    *worth = true;
+    place__log(ctx, PLACE_LOG_DEBUG,
+               "reduced: %zu workloads placed as %zu", n,
+               r->model.nworkloads);
+    return PLACE_OK;
+}
+
+int place__reduced_expand(place_ctx *ctx, place__arena *a,
+                          const place__model *m, const place__reduced *r,
+                          const place__plan *in, place__plan *out)
+{
+    size_t p, n = 0, g;
+    (void)m;
+    *out = *in;
+    /* at most one pair per (member, target) used: count generously */
+    for (g = 0, p = 0; g < r->model.nworkloads; g++) {
+        size_t q = p, k = r->group_start[g + 1] - r->group_start[g];
+        while (q < in->npairs && in->pair_w[q] == g)
+            q++;
+        n += (q - p) + k;
+        p = q;
+    }
+    out->pair_w = place__arena_alloc(a, (n + 1) * sizeof(size_t));
+    out->pair_t = place__arena_alloc(a, (n + 1) * sizeof(size_t));
+    out->x = place__arena_alloc(a, (n + 1) * sizeof(int64_t));
+    if (!out->pair_w || !out->pair_t || !out->x)
+        return place__oom(ctx);
+    out->npairs = 0;
+    out->regret = NULL;
+    out->regret_replicas = NULL;
+    out->regret_exact = NULL;
+    out->has_more = NULL;
+    out->more_regret = NULL;
+    out->more_replicas = NULL;
+    /* hand each group's replicas to its members in canonical order, the
+     * targets in the order of the pairs */
+    for (g = 0, p = 0; g < r->model.nworkloads; g++) {
+        size_t q = p, mi = r->group_start[g];
+        int64_t need;
+        while (q < in->npairs && in->pair_w[q] == g)
+            q++;
+        need = mi < r->group_start[g + 1]
+                   ? m->workloads[r->members[mi]].replicas
+                   : 0;
+        for (; p < q; p++) {
+            int64_t x = in->x[p];
+            while (x > 0 && mi < r->group_start[g + 1]) {
+                int64_t k = x < need ? x : need;
+                if (k > 0) {
+                    out->pair_w[out->npairs] = r->members[mi];
+                    out->pair_t[out->npairs] = in->pair_t[p];
+                    out->x[out->npairs] = k;
+                    out->npairs++;
+                    x -= k;
+                    need -= k;
+                }
+                if (need == 0 && ++mi < r->group_start[g + 1])
+                    need = m->workloads[r->members[mi]].replicas;
+            }
+        }
+    }
+    return PLACE_OK;
+}

@@ -1,0 +1,143 @@
+/*
+ * test_moves.c: the inputs of the move cost, through the public API.
+ *
+ * A result that `place solve --output json|yaml` writes is an input
+ * document (kind PlacementResult) of the next problem: it is read, counted
+ * as a document (not an ignored one), adds no workload or target, and the
+ * problem checks and solves; so do workloads with status.placement.
+ * (What the current placement is, entry by entry, is checked in
+ * tests/unit/test_current.c; error locations in test_errors.c.)
+ */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <place.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static place_ctx *ctx;
+
+static void setup(void)
+{
+    cr_assert_eq(place_ctx_new(&ctx, NULL), PLACE_OK);
+}
+
+static void teardown(void)
+{
+    place_ctx_free(ctx);
+}
+
+TestSuite(moves, .init = setup, .fini = teardown);
+
+static void add_example(place_problem *pb, const char *rel)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/examples/%s", PLACE_SOURCE_DIR, rel);
+    cr_assert_eq(place_problem_add_file(pb, path, PLACE_FORMAT_AUTO),
+                 PLACE_OK, "%s", place_errmsg(ctx));
+}
+
+static place_problem *quickstart(void)
+{
+    place_problem *pb;
+    cr_assert_eq(place_problem_new(&pb, ctx), PLACE_OK);
+    add_example(pb, "quickstart/federation.yaml");
+    add_example(pb, "quickstart/shop.yaml");
+    return pb;
+}
+
+/* "ns/name:target=n,..;" for every workload. */
+static void assignments(const place_result *r, char *out, size_t size)
+{
+    size_t w, a, o = 0;
+    out[0] = '\0';
+    for (w = 0; w < place_result_workload_count(r); w++) {
+        const place_workload *wl = place_result_workload(r, w);
+        o += (size_t)snprintf(out + o, size - o, "%s/%s:",
+                              place_workload_namespace(wl),
+                              place_workload_name(wl));
+        for (a = 0; a < place_workload_assignment_count(wl); a++)
+            o += (size_t)snprintf(
+                out + o, size - o, "%s=%lld,",
+                place_workload_assignment_target(wl, a),
+                (long long)place_workload_assignment_replicas(wl, a));
+        o += (size_t)snprintf(out + o, size - o, ";");
+        cr_assert_lt(o, size);
+    }
+}
+
+Test(moves, previous_result_is_an_input)
+{
+    static const place_output_format fmts[] = {PLACE_OUTPUT_JSON,
+                                               PLACE_OUTPUT_YAML};
+    place_problem *pb = quickstart();
+    place_result *first, *again;
+    char want[4096], got[4096];
+    size_t docs, workloads, targets, f;
+
+    docs = place_problem_document_count(pb);
+    workloads = place_problem_workload_count(pb);
+    targets = place_problem_target_count(pb);
+    cr_assert_eq(place_solve(&first, pb, NULL), PLACE_OK, "%s",
+                 place_errmsg(ctx));
+    place_problem_free(pb);
+    assignments(first, want, sizeof want);
+    for (f = 0; f < 2; f++) {
+        char *text;
+        size_t len;
+        cr_assert_eq(place_result_write(first, fmts[f], NULL,
+                                        PLACE_WRITE_NO_TIMINGS, &text, &len),
+                     PLACE_OK);
+        pb = quickstart();
+        /* before or after the documents it describes: any order */
+        cr_assert_eq(place_problem_add_document(pb, text, len,
+                                                PLACE_FORMAT_AUTO,
+                                                f ? "prev.yaml" : "prev.json"),
+                     PLACE_OK, "%s", place_errmsg(ctx));
+        place_mem_free(ctx, text);
+        cr_assert_eq(place_problem_document_count(pb), docs + 1);
+        cr_assert_eq(place_problem_ignored_count(pb), 0);
+        cr_assert_eq(place_problem_workload_count(pb), workloads);
+        cr_assert_eq(place_problem_target_count(pb), targets);
+        cr_assert_eq(place_problem_check(pb), PLACE_OK, "%s",
+                     place_errmsg(ctx));
+        cr_assert_eq(place_solve(&again, pb, NULL), PLACE_OK, "%s",
+                     place_errmsg(ctx));
+        /* where everything already runs is the placement to keep */
+        assignments(again, got, sizeof got);
+        cr_assert_str_eq(got, want);
+        place_result_free(again);
+        place_problem_free(pb);
+    }
+    place_result_free(first);
+}
+
+Test(moves, fixtures_check_and_solve)
+{
+    static const char *const files[][2] = {
+        {"federation.yaml", "previous-result.json"},
+        {"federation.json", "previous-result.yaml"},
+    };
+    size_t i, k;
+    for (i = 0; i < 2; i++) {
+        place_problem *pb;
+        place_result *res;
+        cr_assert_eq(place_problem_new(&pb, ctx), PLACE_OK);
+        for (k = 0; k < 2; k++) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/fixtures/current/%s",
+                     PLACE_TESTS_DIR, files[i][k]);
+            cr_assert_eq(place_problem_add_file(pb, path, PLACE_FORMAT_AUTO),
+                         PLACE_OK, "%s", place_errmsg(ctx));
+        }
+        cr_assert_eq(place_problem_document_count(pb), 11);
+        cr_assert_eq(place_problem_workload_count(pb), 7);
+        cr_assert_eq(place_problem_target_count(pb), 3);
+        cr_assert_eq(place_solve(&res, pb, NULL), PLACE_OK, "%s",
+                     place_errmsg(ctx));
+        cr_assert_eq(place_result_workload_count(res), 7);
+        place_result_free(res);
+        place_problem_free(pb);
+    }
+}
