@@ -62,6 +62,12 @@ typedef struct prog {
     size_t ny;
     size_t *ytarget;
     double *tcost;   /* per target: weighted fixed cost; NULL when ny == 0 */
+    /* move cost: replicas running on the pair's target now, and a "kept"
+     * column per pair that has some: columns npairs+ny+1 .. +nkeep */
+    int64_t *cur;
+    size_t nkeep;
+    size_t *keep_pair;
+    double w_move;
     /* scratch for rows (1-based for GLPK) */
     int *ind;
     double *val;
@@ -187,6 +193,8 @@ static void prog_free(prog *pg)
     place__free(ctx, pg->cost);
     place__free(ctx, pg->ytarget);
     place__free(ctx, pg->tcost);
+    place__free(ctx, pg->cur);
+    place__free(ctx, pg->keep_pair);
     place__free(ctx, pg->ind);
     place__free(ctx, pg->val);
     place__free(ctx, pg->obj);
@@ -292,7 +300,23 @@ static int collect(prog *pg)
             pg->tcost[pg->ytarget[k]] =
                 m->targets[pg->ytarget[k]].cost * m->policy.w_cost;
     }
-    pg->ncols = (int)(pg->npairs + pg->ny);
+    pg->w_move = m->policy.w_move;
+    pg->cur = place__calloc(ctx, pg->npairs + 1, sizeof *pg->cur);
+    pg->keep_pair = place__calloc(ctx, pg->npairs + 1, sizeof *pg->keep_pair);
+    if (!pg->cur || !pg->keep_pair)
+        return place__oom(ctx);
+    {
+        size_t p, k;
+        for (p = 0; p < pg->npairs; p++) {
+            const place__workload *w = &m->workloads[pg->pw[p]];
+            for (k = 0; k < w->ncurrent; k++)
+                if (w->current[k].ti == (long)pg->pt[p])
+                    pg->cur[p] += w->current[k].replicas;
+            if (pg->cur[p] > 0 && pg->w_move > 0)
+                pg->keep_pair[pg->nkeep++] = p;
+        }
+    }
+    pg->ncols = (int)(pg->npairs + pg->ny + pg->nkeep);
     pg->ind = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->ind);
     pg->val = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->val);
     pg->obj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->obj);
@@ -362,6 +386,18 @@ static int build(prog *pg)
         glp_set_col_kind(pg->P, j, GLP_BV);
     }
 
+    for (k = 0; k < pg->nkeep; k++) {
+        size_t q = pg->keep_pair[k];
+        int j = (int)(pg->npairs + pg->ny + k) + 1;
+        double most = (double)(pg->cur[q] < pg->ub[q] ? pg->cur[q]
+                                                      : pg->ub[q]);
+        if (pg->names) {
+            snprintf(name, sizeof name, "keep_%zu_%zu", pg->pw[q], pg->pt[q]);
+            glp_set_col_name(pg->P, j, name);
+        }
+        glp_set_col_bnds(pg->P, j, GLP_DB, 0.0, most);
+    }
+
     /* per workload: at most its replicas (pairs of a workload are
      * consecutive) */
     for (p = 0; p < pg->npairs;) {
@@ -429,6 +465,14 @@ static int build(prog *pg)
             pg->caps[pg->ncap].row = glp_get_num_rows(pg->P);
             pg->ncap++;
         }
+    }
+    /* kept replicas: no more than are placed there */
+    for (k = 0; k < pg->nkeep; k++) {
+        pg->ind[1] = (int)(pg->npairs + pg->ny + k) + 1;
+        pg->val[1] = 1.0;
+        pg->ind[2] = (int)pg->keep_pair[k] + 1;
+        pg->val[2] = -1.0;
+        add_row(pg, 2, GLP_UP, 0.0, 0.0, "keep");
     }
     /* fixed cost: any replica on t needs y[t] */
     for (k = 0; k < pg->ny; k++) {
@@ -683,6 +727,29 @@ static void set_cost_objective(prog *pg)
     for (k = 0; k < pg->ny; k++)
         pg->obj[pg->npairs + k + 1] =
             pg->m->targets[pg->ytarget[k]].cost * pg->m->policy.w_cost;
+    /* a replica kept where it runs saves its move */
+    for (k = 0; k < pg->nkeep; k++)
+        pg->obj[pg->npairs + pg->ny + k + 1] = -pg->w_move;
+}
+
+/* The columns that follow from the pairs in a 1-based solution vector:
+ * y (a target with a fixed cost is used) and kept replicas. */
+static void set_aux(const prog *pg, double *v)
+{
+    size_t k, p;
+    for (k = 0; k < pg->ny; k++)
+        v[pg->npairs + k + 1] = 0.0;
+    if (pg->ny)
+        for (p = 0; p < pg->npairs; p++)
+            if (v[p + 1] > 0.5)
+                for (k = 0; k < pg->ny; k++)
+                    if (pg->ytarget[k] == pg->pt[p])
+                        v[pg->npairs + k + 1] = 1.0;
+    for (k = 0; k < pg->nkeep; k++) {
+        size_t q = pg->keep_pair[k];
+        double c = (double)pg->cur[q];
+        v[pg->npairs + pg->ny + k + 1] = v[q + 1] < c ? v[q + 1] : c;
+    }
 }
 
 /* The program's pairs as the strategy sees them. */
@@ -695,6 +762,8 @@ static void pairs_of(const prog *pg, place__pairs *pairs)
     pairs->score = pg->score;
     pairs->cost = pg->cost;
     pairs->tcost = pg->tcost;
+    pairs->cur = pg->nkeep ? pg->cur : NULL;
+    pairs->move = pg->w_move;
 }
 
 /* The greedy placement: the first incumbent of every stage. */
@@ -743,12 +812,8 @@ static int fill_warm(prog *pg)
     if (rc == PLACE_OK) {
         for (p = 0; p < pg->npairs; p++)
             pg->warm[p + 1] = (double)tmp[p];
-        for (k = 0; k < pg->ny; k++) {
-            size_t t = pg->ytarget[k];
-            for (p = 0; p < pg->npairs; p++)
-                if (pg->pt[p] == t && tmp[p] > 0)
-                    pg->warm[pg->npairs + k + 1] = 1.0;
-        }
+        (void)k;
+        set_aux(pg, pg->warm);
     }
     place__free(pg->ctx, tmp);
     return rc;
@@ -795,16 +860,9 @@ static int run_stages(prog *pg, double gap, int force_col, double force_lb,
                          force_lb, ub);
     } else {
         /* the greedy placement is the first incumbent */
-        size_t k;
         for (p = 0; p < pg->npairs; p++)
             pg->warm[p + 1] = pg->greedy ? (double)pg->greedy[p] : 0.0;
-        for (k = 0; k < pg->ny; k++) {
-            size_t t = pg->ytarget[k];
-            bool used = false;
-            for (p = 0; p < pg->npairs && !used; p++)
-                used = pg->pt[p] == t && pg->warm[p + 1] > 0.5;
-            pg->warm[pg->npairs + k + 1] = used ? 1.0 : 0.0;
-        }
+        set_aux(pg, pg->warm);
         pg->have_warm = true;
     }
 
@@ -903,6 +961,8 @@ static void set_export_objective(prog *pg)
     }
     for (k = 0; k < pg->ny; k++)
         cost_total += m->targets[pg->ytarget[k]].cost * m->policy.w_cost;
+    for (k = 0; k < pg->nkeep; k++)
+        cost_total += pg->w_move * (double)pg->cur[pg->keep_pair[k]];
     memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
     for (p = 0; p < pg->npairs; p++)
         pg->obj[p + 1] = pg->score[p] -
@@ -911,6 +971,8 @@ static void set_export_objective(prog *pg)
         pg->obj[pg->npairs + k + 1] =
             -m->targets[pg->ytarget[k]].cost * m->policy.w_cost /
             (cost_total + 1);
+    for (k = 0; k < pg->nkeep; k++)
+        pg->obj[pg->npairs + pg->ny + k + 1] = pg->w_move / (cost_total + 1);
     /* priority levels from the lowest up */
     weight = score_range + 1;
     pg->placement_weight = weight;
@@ -1117,6 +1179,9 @@ static void value_of(const prog *pg, const int64_t *x, double *levels_out,
             used[pg->pt[p]] = true;
             *cost += pg->tcost[pg->pt[p]];
         }
+        if (pg->cur && pg->cur[p] > 0 && pg->w_move > 0)
+            *cost -= pg->w_move *
+                     (double)(x[p] < pg->cur[p] ? x[p] : pg->cur[p]);
     }
 }
 
@@ -1295,6 +1360,8 @@ static int run_large(prog *pg, run_result *rr, double *placed_bound)
         pg->obj[p + 1] = pg->score[p] - pg->cost[p];
     for (l = 0; l < pg->ny; l++)
         pg->obj[pg->npairs + l + 1] = -pg->tcost[pg->ytarget[l]];
+    for (l = 0; l < pg->nkeep; l++)
+        pg->obj[pg->npairs + pg->ny + l + 1] = pg->w_move;
     if (lp_max(pg, &value)) {
         rr->score_bound = value;
         rr->have_bound = true;
@@ -1332,12 +1399,7 @@ static int run_large(prog *pg, run_result *rr, double *placed_bound)
     memset(pg->warm, 0, (size_t)(pg->ncols + 1) * sizeof *pg->warm);
     for (p = 0; p < pg->npairs; p++)
         pg->warm[p + 1] = (double)lg.best[p];
-    for (l = 0; l < pg->ny; l++) {
-        size_t t = pg->ytarget[l];
-        for (p = 0; p < pg->npairs; p++)
-            if (pg->pt[p] == t && lg.best[p] > 0)
-                pg->warm[pg->npairs + l + 1] = 1.0;
-    }
+    set_aux(pg, pg->warm);
     pg->have_warm = true;
     pg->method = lg.method;
     (void)wlp;
@@ -1452,21 +1514,30 @@ static int solve_work(prog *pg, void *arg)
                     rr.limited = rr.placement_limited = true;
                 for (p = 0; p < pg->npairs; p++)
                     solution[p + 1] = (double)out->x[p];
-                for (k = 0; k < pg->ny; k++)
-                    solution[pg->npairs + k + 1] =
-                        used[pg->ytarget[k]] ? 1.0 : 0.0;
+                set_aux(pg, solution);
                 place__free(pg->ctx, lv);
                 place__free(pg->ctx, used);
             }
         }
     }
     if (rc == PLACE_OK) {
+        /* the cost counts kept replicas as savings: every current replica
+         * is a move until kept */
+        double move_const = 0;
+        size_t wi, k;
+        for (wi = 0; wi < pg->m->nworkloads && pg->w_move > 0; wi++) {
+            const place__workload *w = &pg->m->workloads[wi];
+            if (w->node_name || w->replicas <= 0)
+                continue;
+            for (k = 0; k < w->ncurrent; k++)
+                move_const += pg->w_move * (double)w->current[k].replicas;
+        }
         out->limited = rr.limited;
         out->method = pg->method;
         out->placed_bound = placed_bound;
-        out->objective = rr.score - rr.cost;
+        out->objective = rr.score - rr.cost - move_const;
         if (rr.have_bound) {
-            out->bound = rr.score_bound;
+            out->bound = rr.score_bound - move_const;
         } else if (rr.placement_limited) {
             /* more replicas could change the score: the loosest bound */
             double ub = 0;
@@ -1476,7 +1547,7 @@ static int solve_work(prog *pg, void *arg)
             out->bound = ub;
         } else {
             out->bound = (rr.score_bound ? rr.score_bound : rr.score) -
-                         rr.cost_bound;
+                         rr.cost_bound - move_const;
         }
         if (out->bound < out->objective)
             out->bound = out->objective;

@@ -246,6 +246,8 @@ static void load_keys(const place__pairs *pairs, size_t from, size_t n,
         keys[k].p = q;
         keys[k].score = pairs->score[q];
         keys[k].cost = pairs->cost[q];
+        if (pairs->cur && pairs->cur[q] > 0)
+            keys[k].cost -= pairs->move; /* where it runs now: no move */
         keys[k].t = pairs->t[q];
     }
     qsort(keys, n, sizeof *keys, pkey_cmp);

@@ -21,6 +21,9 @@ typedef struct place__pairs {
     const double *cost;   /* cost of one replica */
     const double *tcost;  /* per target: fixed cost of using it at all;
                              NULL when no target has one */
+    const int64_t *cur;   /* replicas running on the pair's target now;
+                             NULL when none (no move cost) */
+    double move;          /* cost of moving one replica */
 } place__pairs;
 
 /*

@@ -141,3 +141,48 @@ Test(moves, fixtures_check_and_solve)
         place_problem_free(pb);
     }
 }
+
+/* The solver keeps replicas where they run when nothing else decides:
+ * two identical nodes, web runs on b (ties would otherwise go to a, whose
+ * name sorts first); with room for one replica on b, one moves. The same
+ * through the large-program path (many identical targets). */
+#define MOVES_INPUT                                                          \
+    "apiVersion: v1\nkind: Node\nmetadata: {name: a}\n" \
+    "status: {allocatable: {cpu: \"4\", memory: 8Gi, pods: \"110\"}}\n---\n" \
+    "apiVersion: v1\nkind: Node\nmetadata: {name: b}\n" \
+    "status: {allocatable: {cpu: \"%s\", memory: 8Gi, pods: \"110\"}}\n---\n" \
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n" \
+    "spec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n" \
+    "      - name: c\n        resources: {requests: {cpu: 500m}}\n" \
+    "status:\n  placement: [{target: b, replicas: 2}]\n"
+
+static void solve_moves(const char *bcpu, bool with_current, char *out,
+                        size_t size)
+{
+    place_problem *pb;
+    place_result *r;
+    char doc[2048];
+    snprintf(doc, sizeof doc, MOVES_INPUT, bcpu);
+    if (!with_current)
+        *strstr(doc, "status:\n  placement") = '\0';
+    cr_assert_eq(place_problem_new(&pb, ctx), PLACE_OK);
+    cr_assert_eq(place_problem_add_document(pb, doc, strlen(doc),
+                                            PLACE_FORMAT_YAML, "m.yaml"),
+                 PLACE_OK, "%s", place_errmsg(ctx));
+    cr_assert_eq(place_solve(&r, pb, NULL), PLACE_OK, "%s",
+                 place_errmsg(ctx));
+    assignments(r, out, size);
+    place_result_free(r);
+    place_problem_free(pb);
+}
+
+Test(moves, solver_keeps_replicas_where_they_run)
+{
+    char got[256];
+    solve_moves("4", false, got, sizeof got);
+    cr_assert_str_eq(got, "default/web:a=2,;", "without: %s", got);
+    solve_moves("4", true, got, sizeof got);
+    cr_assert_str_eq(got, "default/web:b=2,;", "with: %s", got);
+    solve_moves("700m", true, got, sizeof got);
+    cr_assert_str_eq(got, "default/web:a=1,b=1,;", "one fits: %s", got);
+}
