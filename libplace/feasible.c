@@ -55,6 +55,57 @@ static void list_add(place__reslist *l, const char *name, int64_t v)
     l->count++;
 }
 
+/* The dense table of free amounts (see feasible.h). */
+static int dense_build(place__arena *a, const place__model *m,
+                       place__capacity *out)
+{
+    size_t cap = 8, ti, wi, i, r;
+    out->res = place__arena_alloc(a, cap * sizeof *out->res);
+    if (!out->res)
+        return place__oom(a->ctx);
+#define ADD_NAME(NAME)                                                       \
+    do {                                                                     \
+        const char *n_ = (NAME);                                             \
+        for (r = 0; r < out->nres; r++)                                      \
+            if (strcmp(out->res[r], n_) == 0)                                \
+                break;                                                       \
+        if (r == out->nres) {                                                \
+            if (out->nres == cap) {                                          \
+                const char **grown =                                         \
+                    place__arena_alloc(a, 2 * cap * sizeof *grown);          \
+                if (!grown)                                                  \
+                    return place__oom(a->ctx);                               \
+                memcpy(grown, out->res, cap * sizeof *grown);                \
+                out->res = grown;                                            \
+                cap *= 2;                                                    \
+            }                                                                \
+            out->res[out->nres++] = n_;                                      \
+        }                                                                    \
+    } while (0)
+    for (ti = 0; ti < out->ntargets; ti++)
+        for (i = 0; i < out->free[ti].count; i++)
+            ADD_NAME(out->free[ti].items[i].name);
+    for (wi = 0; wi < m->nworkloads; wi++)
+        for (i = 0; i < m->workloads[wi].requests.count; i++)
+            ADD_NAME(m->workloads[wi].requests.items[i].name);
+#undef ADD_NAME
+    if (out->nres && out->ntargets > SIZE_MAX / sizeof *out->dense / out->nres)
+        return place__oom(a->ctx);
+    out->dense = place__arena_alloc(a, (out->ntargets * out->nres + 1) *
+                                           sizeof *out->dense);
+    if (!out->dense)
+        return place__oom(a->ctx);
+    memset(out->dense, 0, (out->ntargets * out->nres + 1) *
+                              sizeof *out->dense);
+    for (ti = 0; ti < out->ntargets; ti++)
+        for (i = 0; i < out->free[ti].count; i++) {
+            long k = place__capacity_res(out, out->free[ti].items[i].name);
+            out->dense[ti * out->nres + (size_t)k] =
+                out->free[ti].items[i].value;
+        }
+    return PLACE_OK;
+}
+
 int place__capacity_build(place_ctx *ctx, place__arena *a,
                           const place__model *m, place__capacity *out)
 {
@@ -131,7 +182,56 @@ int place__capacity_build(place_ctx *ctx, place__arena *a,
         qsort(f->items, f->count, sizeof *f->items, res_cmp);
         qsort(u->items, u->count, sizeof *u->items, res_cmp);
     }
-    return PLACE_OK;
+    return dense_build(a, m, out);
+}
+
+long place__capacity_res(const place__capacity *c, const char *name)
+{
+    size_t r;
+    for (r = 0; r < c->nres; r++)
+        if (strcmp(c->res[r], name) == 0)
+            return (long)r;
+    return -1;
+}
+
+size_t place__requests_dense(const place__capacity *c,
+                             const place__workload *w, long *idx,
+                             int64_t *val)
+{
+    size_t i, n = 0;
+    for (i = 0; i < w->requests.count; i++) {
+        if (w->requests.items[i].value <= 0)
+            continue;
+        idx[n] = place__capacity_res(c, w->requests.items[i].name);
+        val[n] = w->requests.items[i].value;
+        n++;
+    }
+    return n;
+}
+
+bool place__fit_dense(const place__model *m, const place__capacity *c,
+                      size_t wi, const long *idx, const int64_t *val,
+                      size_t n, size_t ti, int64_t *max_fit)
+{
+    const int64_t *f;
+    size_t i;
+    if (!c->dense || m->targets[ti].has_largest)
+        return place__fit(m, c, wi, ti, max_fit);
+    f = c->dense + ti * c->nres;
+    *max_fit = INT64_MAX;
+    for (i = 0; i < n; i++) {
+        int64_t free = idx[i] >= 0 ? f[idx[i]] : 0, fit;
+        if (val[i] > free) {
+            *max_fit = 0;
+            return false;
+        }
+        if (free != INT64_MAX) {
+            fit = free / val[i];
+            if (fit < *max_fit)
+                *max_fit = fit;
+        }
+    }
+    return true;
 }
 
 int64_t place__capacity_free(const place__capacity *c, size_t ti,

@@ -18,7 +18,27 @@ typedef struct place__capacity {
     place__reslist *free;  /* per target; resources of allocatable and of
                               anything requested by bound pods */
     place__reslist *used;  /* per target: allocated + bound pods */
+    /* The same free amounts as a dense table over the resource names of
+     * the problem (every name of a free list or a request), for loops over
+     * millions of pairs: dense[t * nres + r], 0 when not advertised. */
+    size_t nres;
+    const char **res;
+    int64_t *dense;
 } place__capacity;
+
+/* Index of a resource name in cap->res, -1 when absent. */
+long place__capacity_res(const place__capacity *c, const char *name);
+
+/* A workload's requests as indexes into cap->res (only requests > 0);
+ * idx and val must have room for w->requests.count entries. */
+size_t place__requests_dense(const place__capacity *c,
+                             const place__workload *w, long *idx,
+                             int64_t *val);
+
+/* place__fit with the requests in dense form. */
+bool place__fit_dense(const place__model *m, const place__capacity *c,
+                      size_t wi, const long *idx, const int64_t *val,
+                      size_t n, size_t ti, int64_t *max_fit);
 
 int place__capacity_build(place_ctx *ctx, place__arena *a,
                           const place__model *m, place__capacity *out);

@@ -286,6 +286,8 @@ int place_solve(place_result **out, place_problem *pb,
     }
     place__arena_init(&a, pb->ctx);
     rc = decide(pb, &a, &cap, &v);
+    place__log(pb->ctx, PLACE_LOG_DEBUG, "verdicts: %.3f s",
+               place__now() - start);
     if (rc == PLACE_OK && !(o.flags & PLACE_SOLVE_NO_CANDIDATES) &&
         pb->model.ntargets &&
         pb->model.nworkloads > pb->ctx->max_pairs / pb->model.ntargets)
@@ -316,6 +318,9 @@ int place_solve(place_result **out, place_problem *pb,
             rc = place__reduce(pb->ctx, &pb->model, &v, &red, &worth);
         if (rc == PLACE_OK && worth) {
             place__plan rplan;
+            po.nseq = red.nseq;
+            po.seq_w = red.seq_w;
+            po.seq_n = red.seq_n;
             rc = place__program_solve(pb->ctx, &a, &red.model, &cap,
                                       &red.verdicts, &po, &rplan);
             if (rc == PLACE_OK)
@@ -327,6 +332,8 @@ int place_solve(place_result **out, place_problem *pb,
                                       &po, &plan);
         }
     }
+    place__log(pb->ctx, PLACE_LOG_DEBUG, "solved: %.3f s",
+               place__now() - start);
     if (rc == PLACE_OK)
         rc = place__result_build(pb->ctx, &pb->model, &cap, &v, &plan,
                                  po.explain,

@@ -50,6 +50,8 @@ typedef struct prog {
     const place__model *m;
     const place__capacity *cap;
     const place__verdicts *v;
+    const place__program_opts *opts;
+    place__pairs ix; /* the strategy's index of the pairs, made once */
     size_t nt;
 
     /* pairs: columns 1..npairs */
@@ -194,6 +196,7 @@ static void prog_free(prog *pg)
     place__free(ctx, pg->ytarget);
     place__free(ctx, pg->tcost);
     place__free(ctx, pg->cur);
+    place__pairs_index_free(ctx, &pg->ix);
     place__free(ctx, pg->keep_pair);
     place__free(ctx, pg->ind);
     place__free(ctx, pg->val);
@@ -226,6 +229,12 @@ static int prog_new(place_ctx *ctx, const place__model *m,
     return PLACE_OK;
 }
 
+static int cmp_double_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x > y ? -1 : x < y;
+}
+
 static int cmp_int32_desc(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
@@ -237,56 +246,88 @@ static int collect(prog *pg)
 {
     const place__model *m = pg->m;
     place_ctx *ctx = pg->ctx;
-    size_t wi, ti, n = 0;
+    size_t wi, ti, cap = 0, maxreq = 1;
     bool *ycost;
+    long *ridx = NULL;
+    int64_t *rval = NULL;
 
-    for (wi = 0; wi < m->nworkloads; wi++) {
-        const place__workload *w = &m->workloads[wi];
-        if (w->node_name || w->replicas <= 0)
-            continue;
-        for (ti = 0; ti < m->ntargets; ti++) {
-            int64_t fit;
-            if (place__verdict_class(pg->v, wi, ti)->feasible &&
-                place__fit(m, pg->cap, wi, ti, &fit) && fit > 0)
-                n++;
-        }
-    }
-    pg->cappairs = n;
-    pg->pw = place__calloc(ctx, n + 1, sizeof *pg->pw);
-    pg->pt = place__calloc(ctx, n + 1, sizeof *pg->pt);
-    pg->ub = place__calloc(ctx, n + 1, sizeof *pg->ub);
-    pg->score = place__calloc(ctx, n + 1, sizeof *pg->score);
-    pg->cost = place__calloc(ctx, n + 1, sizeof *pg->cost);
     pg->ytarget = place__calloc(ctx, m->ntargets + 1, sizeof *pg->ytarget);
     ycost = place__calloc(ctx, m->ntargets + 1, sizeof *ycost);
-    if (!pg->pw || !pg->pt || !pg->ub || !pg->score || !pg->cost ||
-        !pg->ytarget || !ycost) {
-        place__free(ctx, ycost);
-        return place__oom(ctx);
-    }
+    for (wi = 0; wi < m->nworkloads; wi++)
+        if (m->workloads[wi].requests.count > maxreq)
+            maxreq = m->workloads[wi].requests.count;
+    ridx = place__calloc(ctx, maxreq, sizeof *ridx);
+    rval = place__calloc(ctx, maxreq, sizeof *rval);
+    if (!pg->ytarget || !ycost || !ridx || !rval)
+        goto oom;
+    /* one pass; the arrays grow as pairs are found */
     for (wi = 0; wi < m->nworkloads; wi++) {
         const place__workload *w = &m->workloads[wi];
+        size_t nreq;
         if (w->node_name || w->replicas <= 0)
             continue;
+        nreq = place__requests_dense(pg->cap, w, ridx, rval);
         for (ti = 0; ti < m->ntargets; ti++) {
             const place__verdict *v = place__verdict_class(pg->v, wi, ti);
             const place__target *t = &m->targets[ti];
             int64_t max_fit;
-            if (!v->feasible || !place__fit(m, pg->cap, wi, ti, &max_fit) ||
+            if (!v->feasible ||
+                !place__fit_dense(m, pg->cap, wi, ridx, rval, nreq, ti,
+                                  &max_fit) ||
                 max_fit <= 0)
                 continue;
+            if (pg->npairs == cap) {
+                size_t c2 = cap ? cap * 2 : 1024;
+                void *p1 = place__realloc(ctx, pg->pw, c2 * sizeof *pg->pw);
+                if (p1)
+                    pg->pw = p1;
+                p1 = p1 ? place__realloc(ctx, pg->pt, c2 * sizeof *pg->pt)
+                        : NULL;
+                if (p1)
+                    pg->pt = p1;
+                p1 = p1 ? place__realloc(ctx, pg->ub, c2 * sizeof *pg->ub)
+                        : NULL;
+                if (p1)
+                    pg->ub = p1;
+                p1 = p1 ? place__realloc(ctx, pg->score,
+                                         c2 * sizeof *pg->score)
+                        : NULL;
+                if (p1)
+                    pg->score = p1;
+                p1 = p1 ? place__realloc(ctx, pg->cost,
+                                         c2 * sizeof *pg->cost)
+                        : NULL;
+                if (!p1)
+                    goto oom;
+                pg->cost = p1;
+                cap = c2;
+            }
             pg->pw[pg->npairs] = wi;
             pg->pt[pg->npairs] = ti;
             pg->ub[pg->npairs] = max_fit < w->replicas ? max_fit
                                                         : w->replicas;
             pg->score[pg->npairs] = m->policy.w_affinity * (double)v->affinity +
                                     m->policy.w_taint * (double)v->taint;
-            pg->cost[pg->npairs] = pair_cost(m, w, t);
+            pg->cost[pg->npairs] = t->nprices ? pair_cost(m, w, t) : 0.0;
             if (t->cost > 0)
                 ycost[ti] = true;
             pg->npairs++;
         }
     }
+    if (cap == 0) {
+        pg->pw = place__calloc(ctx, 1, sizeof *pg->pw);
+        pg->pt = place__calloc(ctx, 1, sizeof *pg->pt);
+        pg->ub = place__calloc(ctx, 1, sizeof *pg->ub);
+        pg->score = place__calloc(ctx, 1, sizeof *pg->score);
+        pg->cost = place__calloc(ctx, 1, sizeof *pg->cost);
+        if (!pg->pw || !pg->pt || !pg->ub || !pg->score || !pg->cost)
+            goto oom;
+    }
+    pg->cappairs = cap;
+    place__free(ctx, ridx);
+    place__free(ctx, rval);
+    ridx = NULL;
+    rval = NULL;
     for (ti = 0; ti < m->ntargets; ti++)
         if (ycost[ti])
             pg->ytarget[pg->ny++] = ti;
@@ -301,12 +342,16 @@ static int collect(prog *pg)
                 m->targets[pg->ytarget[k]].cost * m->policy.w_cost;
     }
     pg->w_move = m->policy.w_move;
-    pg->cur = place__calloc(ctx, pg->npairs + 1, sizeof *pg->cur);
-    pg->keep_pair = place__calloc(ctx, pg->npairs + 1, sizeof *pg->keep_pair);
-    if (!pg->cur || !pg->keep_pair)
-        return place__oom(ctx);
-    {
+    for (wi = 0; wi < m->nworkloads; wi++)
+        if (m->workloads[wi].ncurrent && !m->workloads[wi].node_name)
+            break;
+    if (wi < m->nworkloads && pg->w_move > 0) {
         size_t p, k;
+        pg->cur = place__calloc(ctx, pg->npairs + 1, sizeof *pg->cur);
+        pg->keep_pair = place__calloc(ctx, pg->npairs + 1,
+                                      sizeof *pg->keep_pair);
+        if (!pg->cur || !pg->keep_pair)
+            return place__oom(ctx);
         for (p = 0; p < pg->npairs; p++) {
             const place__workload *w = &m->workloads[pg->pw[p]];
             for (k = 0; k < w->ncurrent; k++)
@@ -322,19 +367,20 @@ static int collect(prog *pg)
     pg->obj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->obj);
     pg->sol = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->sol);
     pg->warm = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->warm);
-    pg->levels = place__calloc(ctx, pg->npairs + 1, sizeof *pg->levels);
-    pg->level_placed = place__calloc(ctx, pg->npairs + 1, sizeof(double));
+    pg->levels = place__calloc(ctx, m->nworkloads + 1, sizeof *pg->levels);
+    pg->level_placed = place__calloc(ctx, m->nworkloads + 1, sizeof(double));
     if (!pg->ind || !pg->val || !pg->obj || !pg->sol || !pg->warm ||
         !pg->levels || !pg->level_placed)
         return place__oom(ctx);
     {
-        size_t p, l;
+        /* the priorities of the workloads that have pairs */
+        size_t p, l, n = 0;
         for (p = 0; p < pg->npairs; p++)
-            pg->levels[p] = m->workloads[pg->pw[p]].priority;
-        if (pg->npairs)
-            qsort(pg->levels, pg->npairs, sizeof *pg->levels,
-                  cmp_int32_desc);
-        for (p = 0, l = 0; p < pg->npairs; p++)
+            if (p == 0 || pg->pw[p] != pg->pw[p - 1])
+                pg->levels[n++] = m->workloads[pg->pw[p]].priority;
+        if (n)
+            qsort(pg->levels, n, sizeof *pg->levels, cmp_int32_desc);
+        for (p = 0, l = 0; p < n; p++)
             if (l == 0 || pg->levels[l - 1] != pg->levels[p])
                 pg->levels[l++] = pg->levels[p];
         pg->nlevels = l;
@@ -344,6 +390,11 @@ static int collect(prog *pg)
                             "the program has too many variables (%zu)",
                             pg->npairs);
     return PLACE_OK;
+oom:
+    place__free(ctx, ycost);
+    place__free(ctx, ridx);
+    place__free(ctx, rval);
+    return place__oom(ctx);
 }
 
 static void add_row(prog *pg, int len, int type, double lb, double ub,
@@ -764,6 +815,12 @@ static void pairs_of(const prog *pg, place__pairs *pairs)
     pairs->tcost = pg->tcost;
     pairs->cur = pg->nkeep ? pg->cur : NULL;
     pairs->move = pg->w_move;
+    pairs->nseq = pg->opts ? pg->opts->nseq : 0;
+    pairs->seq_w = pg->opts ? pg->opts->seq_w : NULL;
+    pairs->seq_n = pg->opts ? pg->opts->seq_n : NULL;
+    pairs->perm = pg->ix.perm;
+    pairs->tstart = pg->ix.tstart;
+    pairs->bytarget = pg->ix.bytarget;
 }
 
 /* The greedy placement: the first incumbent of every stage. */
@@ -775,6 +832,9 @@ static int run_greedy(prog *pg)
     pg->greedy = place__calloc(pg->ctx, pg->npairs + 1, sizeof *pg->greedy);
     if (!pg->greedy)
         return place__oom(pg->ctx);
+    pairs_of(pg, &pg->ix);
+    if ((rc = place__pairs_index(pg->ctx, pg->m, pg->cap, &pg->ix)))
+        return rc;
     pairs_of(pg, &pairs);
     rc = place__greedy(pg->ctx, pg->m, pg->cap, &pairs, pg->deadline,
                        pg->greedy);
@@ -1215,9 +1275,19 @@ static void consider(large *lg, const char *method)
         else if (lg->cand_cost < lg->best_cost - 1e-9 * (lg->best_cost + 1))
             cmp = 1;
     }
-    place__log(pg->ctx, PLACE_LOG_DEBUG,
-               "%s: score %.6g, cost %.6g%s", method, lg->cand_score,
-               lg->cand_cost, cmp > 0 ? " (better)" : "");
+    {
+        char lv[160];
+        size_t o = 0;
+        lv[0] = '\0';
+        for (l = 0; l < pg->nlevels && o < sizeof lv - 40; l++)
+            o += (size_t)snprintf(lv + o, sizeof lv - o, "%s%d:%.0f/%.0f",
+                                  l ? " " : "", (int)pg->levels[l],
+                                  lg->lv_cand[l], lg->lv_best[l]);
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "%s: placed per level (vs best) %s, score %.6g, cost "
+                   "%.6g%s", method, lv, lg->cand_score, lg->cand_cost,
+                   cmp > 0 ? " (better)" : "");
+    }
     if (cmp > 0) {
         memcpy(lg->best, lg->cand, pg->npairs * sizeof *lg->best);
         memcpy(lg->lv_best, lg->lv_cand, pg->nlevels * sizeof *lg->lv_best);
@@ -1261,9 +1331,464 @@ static bool lp_max(prog *pg, double *value)
     return true;
 }
 
+/* ---- column generation: the LP over every pair, columns added as they
+ * price out ---------------------------------------------------------------- */
+
+/* Programs with more pairs than this are never built whole: their LPs
+ * start from the greedy's pairs and each workload's best ones, and add the
+ * pairs whose reduced cost says they would improve the LP, until none
+ * does (then the LP value is that of the whole program). */
+#define PLACE__CG_MIN_PAIRS 20000
+
+typedef struct cg {
+    prog *pg;
+    glp_prob *R;
+    int *col_of;      /* per full column j (1-based): column in R, 0 */
+    int *full_of;     /* per column of R: full column */
+    int ncolcap;
+    int *wrow;        /* per workload: row of its replicas, 0 none */
+    int *caprow;      /* per target x resource (cap->dense's index) */
+    size_t maxreq;    /* requests per workload, at most */
+    long *ridx;       /* per workload x maxreq: dense index of requests */
+    int64_t *rval;
+    size_t *rn;       /* per workload: its requests */
+    int *userow;      /* per target: row of its fixed cost, 0 none */
+    int *keeprow;     /* per pair: row of its kept replicas, 0 none */
+    int *levelrow;    /* per level: row, 0 none */
+    double *most;     /* per target: replicas that could go there */
+    double objmax;    /* largest |objective| of a column */
+    double *usage;    /* per target x resource: what the LP puts there */
+    int *newrow;      /* per target x resource: row added this round */
+    double *dual;     /* per row of R, 1-based */
+    size_t *cand;
+    double *cand_d;
+    int *lvl;         /* per pair: its level */
+} cg;
+
+static void cg_free(cg *c)
+{
+    place_ctx *ctx = c->pg->ctx;
+    if (c->R)
+        glp_delete_prob(c->R);
+    place__free(ctx, c->col_of);
+    place__free(ctx, c->full_of);
+    place__free(ctx, c->wrow);
+    place__free(ctx, c->caprow);
+    place__free(ctx, c->usage);
+    place__free(ctx, c->newrow);
+    place__free(ctx, c->ridx);
+    place__free(ctx, c->rval);
+    place__free(ctx, c->rn);
+    place__free(ctx, c->userow);
+    place__free(ctx, c->keeprow);
+    place__free(ctx, c->levelrow);
+    place__free(ctx, c->most);
+    place__free(ctx, c->dual);
+    place__free(ctx, c->cand);
+    place__free(ctx, c->cand_d);
+    place__free(ctx, c->lvl);
+    memset(c, 0, sizeof *c);
+}
+
+/* The column of pair p, into pg->ind/val (1-based); its length. */
+static int cg_column(const cg *c, size_t p)
+{
+    const prog *pg = c->pg;
+    size_t w = pg->pw[p], t = pg->pt[p], i, nres = pg->cap->nres;
+    const long *idx = c->ridx + w * c->maxreq;
+    const int64_t *val = c->rval + w * c->maxreq;
+    int len = 0;
+    if (c->wrow[w]) {
+        pg->ind[++len] = c->wrow[w];
+        pg->val[len] = 1.0;
+    }
+    for (i = 0; i < c->rn[w]; i++) {
+        int r;
+        if (idx[i] < 0 || !(r = c->caprow[t * nres + (size_t)idx[i]]))
+            continue;
+        pg->ind[++len] = r;
+        pg->val[len] = (double)val[i];
+    }
+    if (c->userow[t]) {
+        pg->ind[++len] = c->userow[t];
+        pg->val[len] = 1.0;
+    }
+    if (c->keeprow[p]) {
+        pg->ind[++len] = c->keeprow[p];
+        pg->val[len] = -1.0;
+    }
+    if (c->levelrow && c->levelrow[c->lvl[p]]) {
+        pg->ind[++len] = c->levelrow[c->lvl[p]];
+        pg->val[len] = 1.0;
+    }
+    return len;
+}
+
+/* Add full column j (a pair, y or keep) to R. */
+static void cg_add(cg *c, int j)
+{
+    prog *pg = c->pg;
+    int col, len;
+    if (c->col_of[j])
+        return;
+    col = glp_add_cols(c->R, 1);
+    c->col_of[j] = col;
+    c->full_of[col] = j;
+    if ((size_t)j <= pg->npairs) {
+        size_t p = (size_t)j - 1;
+        glp_set_col_bnds(c->R, col, GLP_DB, 0.0, (double)pg->ub[p]);
+        len = cg_column(c, p);
+    } else if ((size_t)j <= pg->npairs + pg->ny) {
+        size_t k = (size_t)j - pg->npairs - 1, t = pg->ytarget[k];
+        glp_set_col_bnds(c->R, col, GLP_DB, 0.0, 1.0);
+        pg->ind[1] = c->userow[t];
+        pg->val[1] = -c->most[t];
+        len = 1;
+    } else {
+        size_t k = (size_t)j - pg->npairs - pg->ny - 1;
+        size_t q = pg->keep_pair[k];
+        double most = (double)(pg->cur[q] < pg->ub[q] ? pg->cur[q]
+                                                      : pg->ub[q]);
+        glp_set_col_bnds(c->R, col, GLP_DB, 0.0, most);
+        pg->ind[1] = c->keeprow[q];
+        pg->val[1] = 1.0;
+        len = 1;
+    }
+    glp_set_mat_col(c->R, col, len, pg->ind, pg->val);
+    glp_set_obj_coef(c->R, col, pg->obj[j]);
+}
+
+static int cg_init(prog *pg, cg *c, const int64_t *x)
+{
+    place_ctx *ctx = pg->ctx;
+    size_t p, t, n = 0, k, w;
+    int r;
+
+    memset(c, 0, sizeof *c);
+    c->pg = pg;
+    c->col_of = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *c->col_of);
+    c->full_of = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *c->full_of);
+    c->wrow = place__calloc(ctx, pg->m->nworkloads + 1, sizeof *c->wrow);
+    c->userow = place__calloc(ctx, pg->nt + 1, sizeof *c->userow);
+    c->keeprow = place__calloc(ctx, pg->npairs + 1, sizeof *c->keeprow);
+    c->cand = place__calloc(ctx, pg->npairs + 1, sizeof *c->cand);
+    c->cand_d = place__calloc(ctx, pg->npairs + 1, sizeof *c->cand_d);
+    c->lvl = place__calloc(ctx, pg->npairs + 1, sizeof *c->lvl);
+    c->most = place__calloc(ctx, pg->nt + 1, sizeof *c->most);
+    if (!c->most)
+        return place__oom(ctx);
+    for (p = 0; p < pg->npairs; p++)
+        c->most[pg->pt[p]] += (double)pg->ub[p];
+    if (!c->col_of || !c->full_of || !c->wrow || !c->userow ||
+        !c->keeprow || !c->cand || !c->cand_d || !c->lvl)
+        return place__oom(ctx);
+    n = pg->nt * pg->cap->nres;
+    c->caprow = place__calloc(ctx, n + 1, sizeof *c->caprow);
+    c->maxreq = 1;
+    for (w = 0; w < pg->m->nworkloads; w++)
+        if (pg->m->workloads[w].requests.count > c->maxreq)
+            c->maxreq = pg->m->workloads[w].requests.count;
+    c->ridx = place__calloc(ctx, pg->m->nworkloads * c->maxreq + 1,
+                            sizeof *c->ridx);
+    c->rval = place__calloc(ctx, pg->m->nworkloads * c->maxreq + 1,
+                            sizeof *c->rval);
+    c->rn = place__calloc(ctx, pg->m->nworkloads + 1, sizeof *c->rn);
+    if (!c->caprow || !c->ridx || !c->rval || !c->rn)
+        return place__oom(ctx);
+    for (w = 0; w < pg->m->nworkloads; w++)
+        c->rn[w] = place__requests_dense(pg->cap, &pg->m->workloads[w],
+                                         c->ridx + w * c->maxreq,
+                                         c->rval + w * c->maxreq);
+    for (p = 0; p < pg->npairs; p++) {
+        size_t l;
+        for (l = 0; l < pg->nlevels; l++)
+            if (pg->levels[l] == pg->m->workloads[pg->pw[p]].priority)
+                c->lvl[p] = (int)l;
+    }
+    c->R = glp_create_prob();
+    /* rows: replicas per workload */
+    for (p = 0; p < pg->npairs; p++) {
+        w = pg->pw[p];
+        if (!c->wrow[w]) {
+            r = glp_add_rows(c->R, 1);
+            glp_set_row_bnds(c->R, r, GLP_UP, 0.0,
+                             (double)pg->m->workloads[w].replicas);
+            c->wrow[w] = r;
+        }
+    }
+    /* capacity rows where the placement x uses half or more; the others
+     * come in when an LP solution overfills them (cg_separate) */
+    c->usage = place__calloc(ctx, n + 1, sizeof *c->usage);
+    c->newrow = place__calloc(ctx, n + 1, sizeof *c->newrow);
+    if (!c->usage || !c->newrow)
+        return place__oom(ctx);
+    for (p = 0; p < pg->npairs; p++) {
+        size_t wq = pg->pw[p], nres = pg->cap->nres;
+        if (x[p] <= 0)
+            continue;
+        t = pg->pt[p];
+        for (k = 0; k < c->rn[wq]; k++) {
+            long ri = c->ridx[wq * c->maxreq + k];
+            if (ri >= 0)
+                c->usage[t * nres + (size_t)ri] +=
+                    (double)x[p] * (double)c->rval[wq * c->maxreq + k];
+        }
+    }
+    for (k = 0; k < n; k++) {
+        int64_t free = pg->cap->dense[k];
+        if (free == INT64_MAX || c->usage[k] < 0.9 * (double)free ||
+            c->usage[k] <= 0)
+            continue;
+        r = glp_add_rows(c->R, 1);
+        glp_set_row_bnds(c->R, r, GLP_UP, 0.0, (double)free);
+        c->caprow[k] = r;
+    }
+    for (k = 0; k < pg->ny; k++) {
+        r = glp_add_rows(c->R, 1);
+        glp_set_row_bnds(c->R, r, GLP_UP, 0.0, 0.0);
+        c->userow[pg->ytarget[k]] = r;
+    }
+    for (k = 0; k < pg->nkeep; k++) {
+        r = glp_add_rows(c->R, 1);
+        glp_set_row_bnds(c->R, r, GLP_UP, 0.0, 0.0);
+        c->keeprow[pg->keep_pair[k]] = r;
+    }
+    /* columns: y and keep, the pairs the placement x uses, kept pairs,
+     * and each workload's three best pairs by the current objective */
+    for (k = 0; k < pg->ny + pg->nkeep; k++)
+        cg_add(c, (int)(pg->npairs + k) + 1);
+    for (p = 0; p < pg->npairs; p++)
+        if (x[p] > 0 || c->keeprow[p])
+            cg_add(c, (int)p + 1);
+    for (p = 0; p < pg->npairs;) {
+        size_t q = p, best[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX}, b;
+        for (; q < pg->npairs && pg->pw[q] == pg->pw[p]; q++) {
+            for (b = 0; b < 3; b++)
+                if (best[b] == SIZE_MAX || pg->obj[q + 1] > pg->obj[best[b] + 1]) {
+                    memmove(&best[b + 1], &best[b], (2 - b) * sizeof *best);
+                    best[b] = q;
+                    break;
+                }
+        }
+        for (b = 0; b < 3; b++)
+            if (best[b] != SIZE_MAX)
+                cg_add(c, (int)best[b] + 1);
+        p = q;
+    }
+    return PLACE_OK;
+}
+
+/* Rows keeping at least lv[l] replicas placed per level. */
+static int cg_add_levels(cg *c, const double *lv)
+{
+    prog *pg = c->pg;
+    size_t l, p;
+    if (c->levelrow) {
+        for (l = 0; l < pg->nlevels; l++)
+            if (c->levelrow[l])
+                glp_set_row_bnds(c->R, c->levelrow[l], GLP_LO, lv[l], 0.0);
+        return PLACE_OK;
+    }
+    c->levelrow = place__calloc(pg->ctx, pg->nlevels + 1, sizeof *c->levelrow);
+    if (!c->levelrow)
+        return place__oom(pg->ctx);
+    for (l = 0; l < pg->nlevels; l++) {
+        int r, len = 0, j;
+        r = glp_add_rows(c->R, 1);
+        glp_set_row_bnds(c->R, r, GLP_LO, lv[l], 0.0);
+        c->levelrow[l] = r;
+        for (j = 1; j <= glp_get_num_cols(c->R); j++) {
+            int full = c->full_of[j];
+            if ((size_t)full <= pg->npairs && c->lvl[full - 1] == (int)l) {
+                pg->ind[++len] = j;
+                pg->val[len] = 1.0;
+            }
+        }
+        glp_set_mat_row(c->R, r, len, pg->ind, pg->val);
+    }
+    (void)p;
+    return PLACE_OK;
+}
+
+/* Capacity rows the LP solution overfills: added with the coefficients
+ * of the columns in R. Returns how many. */
+static size_t cg_separate(cg *c)
+{
+    prog *pg = c->pg;
+    size_t nres = pg->cap->nres, n = pg->nt * nres, k, added = 0, i;
+    int j, ncols = glp_get_num_cols(c->R);
+    memset(c->usage, 0, (n + 1) * sizeof *c->usage);
+    for (j = 1; j <= ncols; j++) {
+        int full = c->full_of[j];
+        size_t p, w, t;
+        double xv;
+        if ((size_t)full > pg->npairs)
+            continue;
+        xv = glp_get_col_prim(c->R, j);
+        if (xv <= 1e-9)
+            continue;
+        p = (size_t)full - 1;
+        w = pg->pw[p];
+        t = pg->pt[p];
+        for (i = 0; i < c->rn[w]; i++) {
+            long ri = c->ridx[w * c->maxreq + i];
+            if (ri >= 0)
+                c->usage[t * nres + (size_t)ri] +=
+                    xv * (double)c->rval[w * c->maxreq + i];
+        }
+    }
+    for (k = 0; k < n; k++) {
+        double free = (double)pg->cap->dense[k];
+        c->newrow[k] = 0;
+        if (c->caprow[k] || pg->cap->dense[k] == INT64_MAX ||
+            c->usage[k] <= free + 1e-7 * (free + 1))
+            continue;
+        c->newrow[k] = glp_add_rows(c->R, 1);
+        glp_set_row_bnds(c->R, c->newrow[k], GLP_UP, 0.0, free);
+        c->caprow[k] = c->newrow[k];
+        added++;
+    }
+    if (!added)
+        return 0;
+    /* the coefficients, one column at a time */
+    for (j = 1; j <= ncols; j++) {
+        int full = c->full_of[j], len;
+        size_t p, w, t;
+        bool touches = false;
+        if ((size_t)full > pg->npairs)
+            continue;
+        p = (size_t)full - 1;
+        w = pg->pw[p];
+        t = pg->pt[p];
+        for (i = 0; i < c->rn[w] && !touches; i++) {
+            long ri = c->ridx[w * c->maxreq + i];
+            touches = ri >= 0 && c->newrow[t * nres + (size_t)ri];
+        }
+        if (!touches)
+            continue;
+        len = cg_column(c, p);
+        glp_set_mat_col(c->R, j, len, pg->ind, pg->val);
+    }
+    place__log(pg->ctx, PLACE_LOG_DEBUG,
+               "column generation: %zu capacity rows added", added);
+    return added;
+}
+
+/* The LP with the objective in pg->obj, over every pair. */
+static bool cg_max(cg *c, double *value)
+{
+    prog *pg = c->pg;
+    glp_smcp smcp;
+    int j, rc, iter, nrows;
+    size_t p, batch = pg->m->nworkloads > 2000 ? pg->m->nworkloads : 2000;
+    double t_start;
+
+    glp_set_obj_dir(c->R, GLP_MAX);
+    for (j = 1; j <= glp_get_num_cols(c->R); j++)
+        glp_set_obj_coef(c->R, j, pg->obj[c->full_of[j]]);
+    c->objmax = 0;
+    for (j = 1; j <= pg->ncols; j++)
+        if (fabs(pg->obj[j]) > c->objmax)
+            c->objmax = fabs(pg->obj[j]);
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = GLP_MSG_OFF;
+    t_start = place__now();
+    for (iter = 0; iter < 200; iter++) {
+        size_t ncand = 0, i;
+        double tol;
+        if (pg->deadline > 0) {
+            double remaining = pg->deadline - place__now();
+            if (remaining <= 0)
+                return false;
+            smcp.tm_lim = remaining * 1000 > INT_MAX
+                              ? INT_MAX
+                              : (int)(remaining * 1000) + 1;
+        }
+        glp_scale_prob(c->R, GLP_SF_AUTO);
+        rc = glp_simplex(c->R, &smcp);
+        if (rc != 0 && rc != GLP_ETMLIM) {
+            glp_std_basis(c->R);
+            rc = glp_simplex(c->R, &smcp);
+        }
+        if (rc != 0 || glp_get_status(c->R) != GLP_OPT) {
+            place__log(pg->ctx, PLACE_LOG_DEBUG,
+                       "column generation: glp_simplex returned %d, "
+                       "status %d", rc, glp_get_status(c->R));
+            return false;
+        }
+        if (cg_separate(c) > 0)
+            continue;
+        nrows = glp_get_num_rows(c->R);
+        place__free(pg->ctx, c->dual);
+        c->dual = place__calloc(pg->ctx, (size_t)nrows + 2, sizeof *c->dual);
+        if (!c->dual)
+            return false;
+        for (j = 1; j <= nrows; j++)
+            c->dual[j] = glp_get_row_dual(c->R, j);
+        /* price every pair not in R */
+        tol = 1e-7 * (c->objmax + 1);
+        for (p = 0; p < pg->npairs; p++) {
+            double d;
+            int len, k;
+            if (c->col_of[p + 1])
+                continue;
+            d = pg->obj[p + 1];
+            if (d <= 0 && !c->levelrow)
+                continue; /* every dual is >= 0: nothing to gain */
+            len = cg_column(c, p);
+            for (k = 1; k <= len; k++)
+                d -= pg->val[k] * c->dual[pg->ind[k]];
+            if (d > tol) {
+                c->cand[ncand] = p;
+                c->cand_d[ncand] = d;
+                ncand++;
+            }
+        }
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "column generation: %d columns, LP %.9g, %zu price out "
+                   "(%.3f s)",
+                   glp_get_num_cols(c->R), glp_get_obj_val(c->R), ncand,
+                   place__now() - t_start);
+        if (ncand == 0) {
+            *value = glp_get_obj_val(c->R);
+            return true;
+        }
+        if (ncand > batch) {
+            /* the best ones: a threshold from a partial selection */
+            double *d = place__calloc(pg->ctx, ncand, sizeof *d), cut;
+            size_t kept = 0;
+            if (!d)
+                return false;
+            memcpy(d, c->cand_d, ncand * sizeof *d);
+            qsort(d, ncand, sizeof *d, cmp_double_desc);
+            cut = d[batch - 1];
+            place__free(pg->ctx, d);
+            for (i = 0; i < ncand && kept < batch; i++)
+                if (c->cand_d[i] >= cut) {
+                    cg_add(c, (int)c->cand[i] + 1);
+                    kept++;
+                }
+        } else {
+            for (i = 0; i < ncand; i++)
+                cg_add(c, (int)c->cand[i] + 1);
+        }
+    }
+    return false;
+}
+
+/* The LP's value of every pair (0 for pairs not in R). */
+static void cg_primal(const cg *c, double *xlp)
+{
+    const prog *pg = c->pg;
+    size_t p;
+    for (p = 0; p < pg->npairs; p++)
+        xlp[p] = c->col_of[p + 1] ? glp_get_col_prim(c->R, c->col_of[p + 1])
+                                  : 0.0;
+}
+
 /* Round the LP solution of pg->P down, make it fit exactly, fill and
  * improve it: a candidate placement in lg->cand. */
-static int round_lp(large *lg)
+static int round_lp(large *lg, const double *xlp)
 {
     prog *pg = lg->pg;
     place__pairs pairs;
@@ -1271,7 +1796,7 @@ static int round_lp(large *lg)
     size_t p;
     int rc;
     for (p = 0; p < pg->npairs; p++) {
-        double v = floor(glp_get_col_prim(pg->P, (int)p + 1) + 1e-6);
+        double v = floor(xlp[p] + 1e-6);
         lg->cand[p] = v < 0 ? 0 : (v > (double)pg->ub[p] ? pg->ub[p]
                                                          : (int64_t)v);
     }
@@ -1291,24 +1816,171 @@ static int round_lp(large *lg)
  * among placements that place at least as many replicas at every level as
  * the one found. Must run under the guard.
  */
+/* The objective that guides the rounding of large programs: a placed
+ * replica is worth more than any score difference, and a level twice the
+ * one below. Not lexicographic like set_export_objective (whose weights
+ * are too far apart for the simplex to see score differences on large
+ * programs): the bounds come from their own LPs. */
+static void set_guide_objective(prog *pg)
+{
+    double hi = 0, lo = 0, w;
+    size_t p, l, k;
+    for (p = 0; p < pg->npairs; p++) {
+        double v = pg->score[p] - pg->cost[p];
+        if (p == 0 || v > hi)
+            hi = v;
+        if (p == 0 || v < lo)
+            lo = v;
+    }
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++) {
+        for (l = 0; l < pg->nlevels; l++)
+            if (pg->levels[l] == pg->m->workloads[pg->pw[p]].priority)
+                break;
+        w = (hi - lo + 1) * (double)(1u << (pg->nlevels - 1 - l < 20
+                                                ? pg->nlevels - 1 - l
+                                                : 20));
+        pg->obj[p + 1] = w + pg->score[p] - pg->cost[p];
+    }
+    for (k = 0; k < pg->ny; k++)
+        pg->obj[pg->npairs + k + 1] = -pg->tcost[pg->ytarget[k]];
+    for (k = 0; k < pg->nkeep; k++)
+        pg->obj[pg->npairs + pg->ny + k + 1] = pg->w_move;
+}
+
+/* The LPs of run_large: on a copy of the whole program, or by column
+ * generation when the program is not built whole. */
+typedef struct lpb {
+    prog *pg;
+    cg *c;        /* NULL: pg->P */
+    double *xlp;  /* per pair */
+    int *lvrow;   /* per level: row in pg->P, 0 none */
+} lpb;
+
+static bool lpb_max(lpb *b, double *value)
+{
+    return b->c ? cg_max(b->c, value) : lp_max(b->pg, value);
+}
+
+static void lpb_primal(lpb *b)
+{
+    size_t p;
+    if (b->c) {
+        cg_primal(b->c, b->xlp);
+        return;
+    }
+    for (p = 0; p < b->pg->npairs; p++)
+        b->xlp[p] = glp_get_col_prim(b->pg->P, (int)p + 1);
+}
+
+static int lpb_levels(lpb *b, const double *lv)
+{
+    prog *pg = b->pg;
+    size_t l, p;
+    if (b->c)
+        return cg_add_levels(b->c, lv);
+    for (l = 0; l < pg->nlevels; l++) {
+        int len = 0;
+        if (b->lvrow[l]) {
+            glp_set_row_bnds(pg->P, b->lvrow[l], GLP_LO, lv[l], 0.0);
+            continue;
+        }
+        for (p = 0; p < pg->npairs; p++)
+            if (pg->m->workloads[pg->pw[p]].priority == pg->levels[l]) {
+                pg->ind[++len] = (int)p + 1;
+                pg->val[len] = 1.0;
+            }
+        if (len) {
+            add_row(pg, len, GLP_LO, lv[l], 0.0, "level");
+            b->lvrow[l] = glp_get_num_rows(pg->P);
+        }
+    }
+    return PLACE_OK;
+}
+
+/* The LP bound on score - cost among the placements that place at least
+ * as many replicas per level as the best one; with round, its solution
+ * rounded is a candidate too. */
+static int score_bound(lpb *b, large *lg, run_result *rr, bool round)
+{
+    prog *pg = b->pg;
+    double value;
+    size_t p, l;
+    int rc;
+    if (b->c)
+        for (p = 0; p < pg->npairs; p++)
+            if (lg->best[p] > 0)
+                cg_add(b->c, (int)p + 1);
+    if ((rc = lpb_levels(b, lg->lv_best)) != PLACE_OK)
+        return rc;
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = pg->score[p] - pg->cost[p];
+    for (l = 0; l < pg->ny; l++)
+        pg->obj[pg->npairs + l + 1] = -pg->tcost[pg->ytarget[l]];
+    for (l = 0; l < pg->nkeep; l++)
+        pg->obj[pg->npairs + pg->ny + l + 1] = pg->w_move;
+    if (!lpb_max(b, &value))
+        return PLACE_OK;
+    rr->score_bound = value;
+    rr->have_bound = true;
+    if (round) {
+        lpb_primal(b);
+        if ((rc = round_lp(lg, b->xlp)) != PLACE_OK)
+            return rc;
+        consider(lg, "lp-rounding");
+    }
+    return PLACE_OK;
+}
+
+/* Is the best placement proven: no placement places more (all placed, or
+ * the most any placement places, with one priority level) and its score -
+ * cost meets the bound? */
+static bool proven(const prog *pg, const large *lg, const run_result *rr,
+                   double placed_bound)
+{
+    double want = 0, total = 0;
+    size_t l;
+    for (l = 0; l < pg->nlevels; l++)
+        total += lg->lv_best[l];
+    for (l = 0; l < pg->m->nworkloads; l++) {
+        const place__workload *w = &pg->m->workloads[l];
+        if (!w->node_name)
+            want += (double)w->replicas;
+    }
+    if (!(total >= want || (pg->nlevels == 1 && placed_bound >= 0 &&
+                            total >= placed_bound)))
+        return false;
+    return rr->have_bound &&
+           lg->best_score - lg->best_cost >=
+               rr->score_bound - 1e-6 * (fabs(rr->score_bound) + 1);
+}
+
 static int run_large(prog *pg, run_result *rr, double *placed_bound)
 {
     large lg;
-    double value, wlp = 0, total = 0;
-    bool have_w = false;
+    lpb b;
+    cg c;
+    double value, total = 0;
     size_t p, l;
     int rc = PLACE_OK;
 
     memset(&lg, 0, sizeof lg);
+    memset(&c, 0, sizeof c);
     memset(rr, 0, sizeof *rr);
     *placed_bound = -1;
     lg.pg = pg;
+    b.pg = pg;
+    b.c = pg->base ? NULL : &c;
+    b.lvrow = NULL;
+    b.xlp = place__calloc(pg->ctx, pg->npairs + 1, sizeof *b.xlp);
     lg.best = place__calloc(pg->ctx, pg->npairs + 1, sizeof *lg.best);
     lg.cand = place__calloc(pg->ctx, pg->npairs + 1, sizeof *lg.cand);
     lg.lv_best = place__calloc(pg->ctx, pg->nlevels + 1, sizeof(double));
     lg.lv_cand = place__calloc(pg->ctx, pg->nlevels + 1, sizeof(double));
     lg.used = place__calloc(pg->ctx, pg->nt + 1, sizeof *lg.used);
-    if (!lg.best || !lg.cand || !lg.lv_best || !lg.lv_cand || !lg.used) {
+    if (!b.xlp || !lg.best || !lg.cand || !lg.lv_best || !lg.lv_cand ||
+        !lg.used) {
         rc = place__oom(pg->ctx);
         goto done;
     }
@@ -1317,57 +1989,57 @@ static int run_large(prog *pg, run_result *rr, double *placed_bound)
              lg.used);
     lg.method = "greedy";
 
-    pg->P = glp_create_prob();
-    glp_copy_prob(pg->P, pg->base, GLP_OFF);
-    glp_scale_prob(pg->P, GLP_SF_AUTO);
-
-    /* 1. the single-objective form: where the LP puts the replicas */
-    set_export_objective(pg);
-    {
+    b.lvrow = place__calloc(pg->ctx, pg->nlevels + 1, sizeof *b.lvrow);
+    if (!b.lvrow) {
+        rc = place__oom(pg->ctx);
+        goto done;
+    }
+    set_guide_objective(pg);
+    if (b.c) {
         double t0 = place__now();
-        have_w = lp_max(pg, &wlp);
-        place__log(pg->ctx, PLACE_LOG_DEBUG,
-                   "LP (single objective): %s in %.3f s",
-                   have_w ? "solved" : "not solved", place__now() - t0);
-    }
-    if (have_w) {
-        if ((rc = round_lp(&lg)) != PLACE_OK)
+        if ((rc = cg_init(pg, &c, lg.best)) != PLACE_OK)
             goto done;
-        consider(&lg, "lp-rounding");
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "column generation: %d rows, %d columns to start, %.3f s",
+                   glp_get_num_rows(c.R), glp_get_num_cols(c.R),
+                   place__now() - t0);
+    } else {
+        pg->P = glp_create_prob();
+        glp_copy_prob(pg->P, pg->base, GLP_OFF);
+        glp_scale_prob(pg->P, GLP_SF_AUTO);
     }
 
-    /* 2. the most replicas any placement puts */
+    /* 1. the most replicas any placement puts */
     memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
     for (p = 0; p < pg->npairs; p++)
         pg->obj[p + 1] = 1.0;
-    if (lp_max(pg, &value))
+    if (lpb_max(&b, &value))
         *placed_bound = floor(value + 1e-6);
 
-    /* 3. the best score - cost among placements that place at least as
-     * many replicas per level as the best one */
-    for (l = 0; l < pg->nlevels; l++) {
-        int len = 0;
-        for (p = 0; p < pg->npairs; p++)
-            if (pg->m->workloads[pg->pw[p]].priority == pg->levels[l]) {
-                pg->ind[++len] = (int)p + 1;
-                pg->val[len] = 1.0;
-            }
-        if (len && lg.lv_best[l] > 0)
-            add_row(pg, len, GLP_LO, lg.lv_best[l], 0.0, "level");
-    }
-    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
-    for (p = 0; p < pg->npairs; p++)
-        pg->obj[p + 1] = pg->score[p] - pg->cost[p];
-    for (l = 0; l < pg->ny; l++)
-        pg->obj[pg->npairs + l + 1] = -pg->tcost[pg->ytarget[l]];
-    for (l = 0; l < pg->nkeep; l++)
-        pg->obj[pg->npairs + pg->ny + l + 1] = pg->w_move;
-    if (lp_max(pg, &value)) {
-        rr->score_bound = value;
-        rr->have_bound = true;
-        if ((rc = round_lp(&lg)) != PLACE_OK)
+    /* 2. the bound on score - cost for the greedy's placed replicas: the
+     * greedy may be proven optimal already */
+    if ((rc = score_bound(&b, &lg, rr, false)) != PLACE_OK)
+        goto done;
+    if (!proven(pg, &lg, rr, *placed_bound)) {
+        /* 3. where the LP puts the replicas, rounded */
+        double t0 = place__now();
+        bool ok;
+        set_guide_objective(pg);
+        ok = lpb_max(&b, &value);
+        place__log(pg->ctx, PLACE_LOG_DEBUG,
+                   "LP (guide): %s in %.3f s", ok ? "solved" : "not solved",
+                   place__now() - t0);
+        if (ok) {
+            lpb_primal(&b);
+            if ((rc = round_lp(&lg, b.xlp)) != PLACE_OK)
+                goto done;
+            consider(&lg, "lp-rounding");
+        }
+        /* 4. the bound again, for the placement now best, and its
+         * rounding */
+        if (!proven(pg, &lg, rr, *placed_bound) &&
+            (rc = score_bound(&b, &lg, rr, true)) != PLACE_OK)
             goto done;
-        consider(&lg, "lp-rounding");
     }
 
     for (l = 0; l < pg->nlevels; l++)
@@ -1402,12 +2074,15 @@ static int run_large(prog *pg, run_result *rr, double *placed_bound)
     set_aux(pg, pg->warm);
     pg->have_warm = true;
     pg->method = lg.method;
-    (void)wlp;
 done:
     if (pg->P) {
         glp_delete_prob(pg->P);
         pg->P = NULL;
     }
+    if (b.c)
+        cg_free(&c);
+    place__free(pg->ctx, b.lvrow);
+    place__free(pg->ctx, b.xlp);
     place__free(pg->ctx, lg.best);
     place__free(pg->ctx, lg.cand);
     place__free(pg->ctx, lg.lv_best);
@@ -1457,7 +2132,10 @@ static int solve_work(prog *pg, void *arg)
     int rc;
 
     rc = run_greedy(pg);
-    if (rc == PLACE_OK)
+    /* the whole program is built unless it is large and only the
+     * placement is wanted: then column generation builds what it needs */
+    if (rc == PLACE_OK &&
+        (opts->explain || pg->npairs <= PLACE__CG_MIN_PAIRS))
         rc = build(pg);
     if (rc == PLACE_OK) {
         double t0 = place__now();
@@ -1470,13 +2148,15 @@ static int solve_work(prog *pg, void *arg)
                 placed_bound = lp_placed_bound(pg);
         }
         pg->main_seconds = place__now() - t0;
+        place__log(pg->ctx, PLACE_LOG_DEBUG, "search: %.3f s",
+                   pg->main_seconds);
     }
     if (rc == PLACE_OK) {
         int64_t removed = 0;
         memcpy(solution, pg->warm, (size_t)(pg->ncols + 1) * sizeof *solution);
         out->npairs = pg->npairs;
         out->nvars = (size_t)pg->ncols;
-        out->nrows = (size_t)glp_get_num_rows(pg->base);
+        out->nrows = pg->base ? (size_t)glp_get_num_rows(pg->base) : 0;
         for (p = 0; p < pg->npairs; p++) {
             out->pair_w[p] = pg->pw[p];
             out->pair_t[p] = pg->pt[p];
@@ -1578,28 +2258,43 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
     memset(out, 0, sizeof *out);
     if ((rc = prog_new(ctx, m, cap, v, &pg)) != PLACE_OK)
         return rc;
+    pg->opts = opts;
     if (opts->time_limit > 0)
         pg->deadline = place__now() + opts->time_limit;
-    if ((rc = collect(pg)) != PLACE_OK) {
+    {
+        double t0 = place__now();
+        rc = collect(pg);
+        place__log(ctx, PLACE_LOG_DEBUG, "pairs: %zu in %.3f s", pg->npairs,
+                   place__now() - t0);
+    }
+    if (rc != PLACE_OK) {
         prog_free(pg);
         return rc;
     }
     out->pair_w = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
     out->pair_t = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
     out->x = place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
-    out->regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
-    out->regret_replicas =
-        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
-    out->regret_exact = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
-    out->has_more = place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
-    out->more_regret = place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
-    out->more_replicas =
-        place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    if (opts->explain) {
+        out->regret = place__arena_alloc(a, (pg->npairs + 1) *
+                                                sizeof(double));
+        out->regret_replicas =
+            place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+        out->regret_exact =
+            place__arena_alloc(a, (pg->npairs + 1) * sizeof(bool));
+        out->has_more = place__arena_alloc(a, (pg->npairs + 1) *
+                                                  sizeof(bool));
+        out->more_regret =
+            place__arena_alloc(a, (pg->npairs + 1) * sizeof(double));
+        out->more_replicas =
+            place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+        dj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *dj);
+    }
     solution = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *solution);
-    dj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *dj);
-    if (!out->pair_w || !out->pair_t || !out->x || !out->regret ||
-        !out->regret_replicas || !out->regret_exact || !out->has_more ||
-        !out->more_regret || !out->more_replicas || !solution || !dj) {
+    if (!out->pair_w || !out->pair_t || !out->x || !solution ||
+        (opts->explain &&
+         (!out->regret || !out->regret_replicas || !out->regret_exact ||
+          !out->has_more || !out->more_regret || !out->more_replicas ||
+          !dj))) {
         place__free(ctx, solution);
         place__free(ctx, dj);
         prog_free(pg);

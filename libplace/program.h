@@ -67,6 +67,10 @@ typedef struct place__program_opts {
     bool explain;        /* compute regrets and duals */
     long node_limit;     /* branch-and-bound nodes per stage; 0 = none */
     int regret_mode;     /* 0 auto, 1 exact, 2 LP bounds */
+    /* kube-scheduler's queue over merged workloads (see place__pairs) */
+    size_t nseq;
+    const size_t *seq_w;
+    const int64_t *seq_n;
 } place__program_opts;
 
 /* Solve. v gives the verdict of every pair.

@@ -61,6 +61,8 @@ void place__reduced_free(place_ctx *ctx, place__reduced *r)
     place__free(ctx, r->verdicts.wclass);
     place__free(ctx, r->group_start);
     place__free(ctx, r->members);
+    place__free(ctx, r->seq_w);
+    place__free(ctx, r->seq_n);
     memset(r, 0, sizeof *r);
 }
 
@@ -172,6 +174,30 @@ int place__reduce(place_ctx *ctx, const place__model *m,
         place__free(ctx, starts);
     }
     place__free(ctx, keys);
+    /* the queue: members in canonical order */
+    {
+        size_t *group_of = place__calloc(ctx, m->nworkloads + 1,
+                                         sizeof *group_of), k, j;
+        r->seq_w = place__calloc(ctx, n + 1, sizeof *r->seq_w);
+        r->seq_n = place__calloc(ctx, n + 1, sizeof *r->seq_n);
+        if (!group_of || !r->seq_w || !r->seq_n) {
+            place__free(ctx, group_of);
+            place__reduced_free(ctx, r);
+            return place__oom(ctx);
+        }
+        for (k = 0; k < m->nworkloads; k++)
+            group_of[k] = (size_t)-1;
+        for (k = 0; k < r->model.nworkloads; k++)
+            for (j = r->group_start[k]; j < r->group_start[k + 1]; j++)
+                group_of[r->members[j]] = k;
+        for (k = 0; k < m->nworkloads; k++)
+            if (group_of[k] != (size_t)-1) {
+                r->seq_w[r->nseq] = group_of[k];
+                r->seq_n[r->nseq] = m->workloads[k].replicas;
+                r->nseq++;
+            }
+        place__free(ctx, group_of);
+    }
     *worth = true;
     place__log(ctx, PLACE_LOG_DEBUG,
                "reduced: %zu workloads placed as %zu", n,

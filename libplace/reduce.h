@@ -18,6 +18,11 @@ typedef struct place__reduced {
     place__verdicts verdicts; /* shallow: wclass array of its own */
     size_t *group_start;      /* members of reduced workload g: */
     size_t *members;          /* members[group_start[g] .. g + 1] */
+    /* the members in canonical order as (group, replicas): the order of
+     * kube-scheduler's queue (place__program_opts.seq_*) */
+    size_t nseq;
+    size_t *seq_w;
+    int64_t *seq_n;
 } place__reduced;
 
 /* Build the reduced model; *worth is false (and nothing allocated) when

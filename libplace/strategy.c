@@ -148,6 +148,11 @@ static int pkey_cmp(const void *a, const void *b)
     return x->t < y->t ? -1 : x->t > y->t;
 }
 
+/* kube-scheduler scores a sample of the feasible nodes in large clusters
+ * (percentageOfNodesToScore: 5% of 10,000 nodes); its way here looks at
+ * this many candidates of the best score with room. */
+#define SPREAD_LOOK 256
+
 /* Marginal cost of one more replica of key k: its own cost, plus the
  * fixed cost of its target when the target is not used yet. */
 static double marginal(const place__pairs *pairs, const size_t *used,
@@ -176,7 +181,8 @@ static long best_fit(const resid *r, const place__workload *w,
         double tight, cost;
         if (best >= 0 &&
             (keys[i].score != keys[best].score ||
-             (!fixed && (keys[i].cost != keys[best].cost || looked >= 32))))
+             (!fixed && (keys[i].cost != keys[best].cost ||
+                         looked >= (spread ? SPREAD_LOOK : 32)))))
             break;
         if (!fits(r, w, keys[i].t))
             continue;
@@ -236,21 +242,16 @@ static bool late(double deadline, unsigned long *tick)
     return deadline > 0 && (++*tick & 1023) == 0 && place__now() >= deadline;
 }
 
-/* Fill the keys of workload w (its pairs, best first). */
-static void load_keys(const place__pairs *pairs, size_t from, size_t n,
-                      pkey *keys)
+/* The key of pair q. */
+static void key_of(const place__pairs *pairs, size_t q, pkey *k)
 {
-    size_t k;
-    for (k = 0; k < n; k++) {
-        size_t q = from + k;
-        keys[k].p = q;
-        keys[k].score = pairs->score[q];
-        keys[k].cost = pairs->cost[q];
-        if (pairs->cur && pairs->cur[q] > 0)
-            keys[k].cost -= pairs->move; /* where it runs now: no move */
-        keys[k].t = pairs->t[q];
-    }
-    qsort(keys, n, sizeof *keys, pkey_cmp);
+    k->p = q;
+    k->score = pairs->score[q];
+    k->cost = pairs->cost[q];
+    if (pairs->cur && pairs->cur[q] > 0)
+        k->cost -= pairs->move; /* where it runs now: no move */
+    k->t = pairs->t[q];
+    k->size = 0;
 }
 
 typedef struct state {
@@ -258,15 +259,27 @@ typedef struct state {
     const place__model *m;
     const place__pairs *pairs;
     resid r;
-    size_t *used;            /* replicas per target (fixed costs only) */
+    size_t *used;            /* replicas per target */
     size_t *wstart, *wend;   /* pairs of each workload */
     size_t *tstart, *bytarget; /* pairs of each target (fixed costs) */
     wkey *order;
     pkey *keys;
+    size_t *perm;            /* pairs of each workload, best first */
+    size_t *gs;              /* scratch: start of each key's group */
+    size_t maxon;            /* most pairs on one target */
+    bool shared;             /* perm, tstart, bytarget are the pairs' */
     size_t nw, maxpairs;
     double deadline;
     unsigned long tick;
 } state;
+
+/* The keys of workload w's pairs, best first (sorted once). */
+static void load_keys(const state *st, size_t w, pkey *keys)
+{
+    size_t k, from = st->wstart[w], n = st->wend[w] - from;
+    for (k = 0; k < n; k++)
+        key_of(st->pairs, st->perm[from + k], &keys[k]);
+}
 
 static void move(state *st, int64_t *x, size_t p, int64_t k)
 {
@@ -292,7 +305,7 @@ static bool fill(state *st, bool spread, int64_t *x)
             placed += x[st->wstart[w] + k];
         if (placed >= wl->replicas)
             continue;
-        load_keys(pairs, st->wstart[w], n, st->keys);
+        load_keys(st, w, st->keys);
         while (placed < wl->replicas) {
             long b;
             int64_t c;
@@ -310,6 +323,72 @@ static bool fill(state *st, bool spread, int64_t *x)
     return changed;
 }
 
+typedef struct skey {
+    size_t i;
+    int32_t priority;
+} skey;
+
+static int skey_cmp(const void *a, const void *b)
+{
+    const skey *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* kube-scheduler's queue over merged workloads: entries by priority, then
+ * in the given (canonical) order, each replica on the least allocated
+ * target of the best score. */
+static int fill_seq(state *st, int64_t *x, bool *changed)
+{
+    const place__pairs *pairs = st->pairs;
+    const place__model *m = st->m;
+    skey *order = place__calloc(st->ctx, pairs->nseq + 1, sizeof *order);
+    int64_t *placed = place__calloc(st->ctx, m->nworkloads + 1,
+                                    sizeof *placed);
+    size_t i, p;
+    if (!order || !placed) {
+        place__free(st->ctx, order);
+        place__free(st->ctx, placed);
+        return place__oom(st->ctx);
+    }
+    for (p = 0; p < pairs->n; p++)
+        placed[pairs->w[p]] += x[p];
+    for (i = 0; i < pairs->nseq; i++) {
+        order[i].i = i;
+        order[i].priority = m->workloads[pairs->seq_w[i]].priority;
+    }
+    qsort(order, pairs->nseq, sizeof *order, skey_cmp);
+    for (i = 0; i < pairs->nseq; i++) {
+        size_t w = pairs->seq_w[order[i].i], n = st->wend[w] - st->wstart[w];
+        const place__workload *wl = &m->workloads[w];
+        int64_t want = pairs->seq_n[order[i].i];
+        if (want > wl->replicas - placed[w])
+            want = wl->replicas - placed[w];
+        if (want <= 0 || n == 0)
+            continue;
+        load_keys(st, w, st->keys);
+        while (want > 0) {
+            long b;
+            int64_t c;
+            if (late(st->deadline, &st->tick))
+                goto out;
+            b = best_fit(&st->r, wl, pairs, st->used, st->keys, n, true);
+            if (b < 0)
+                break;
+            c = chunk(&st->r, wl, st->keys[b].t, want);
+            move(st, x, st->keys[b].p, c);
+            placed[w] += c;
+            want -= c;
+            *changed = true;
+        }
+    }
+out:
+    place__free(st->ctx, order);
+    place__free(st->ctx, placed);
+    return PLACE_OK;
+}
+
 /* Move replicas to better targets with room. */
 static bool improve(state *st, bool spread, int64_t *x)
 {
@@ -322,13 +401,18 @@ static bool improve(state *st, bool spread, int64_t *x)
         pkey *keys = st->keys;
         if (st->deadline > 0 && place__now() >= st->deadline)
             break;
-        load_keys(pairs, st->wstart[w], n, keys);
+        load_keys(st, w, keys);
+        /* where each key's (score, cost) group starts */
+        for (k = 0; k < n; k++)
+            st->gs[k] = k > 0 && keys[k - 1].score == keys[k].score &&
+                                keys[k - 1].cost == keys[k].cost
+                            ? st->gs[k - 1]
+                            : k;
         /* from the worst used target towards strictly better ones */
         for (k = n; k-- > 0;) {
-            size_t better = k;
-            while (better > 0 && keys[better - 1].score == keys[k].score &&
-                   keys[better - 1].cost == keys[k].cost)
-                better--;
+            size_t better = st->gs[k];
+            if (x[keys[k].p] <= 0 || better == 0)
+                continue;
             while (x[keys[k].p] > 0 && better > 0) {
                 long b = best_fit(&st->r, wl, pairs, NULL, keys, better,
                                   spread);
@@ -406,7 +490,7 @@ static int consolidate(state *st, int64_t *x, bool *changed)
             size_t nk = st->wend[w] - st->wstart[w];
             if (x[p] == 0)
                 continue;
-            load_keys(pairs, st->wstart[w], nk, st->keys);
+            load_keys(st, w, st->keys);
             while (x[p] > 0) {
                 long b = -1;
                 double bt = 0;
@@ -450,16 +534,123 @@ static int consolidate(state *st, int64_t *x, bool *changed)
     return PLACE_OK;
 }
 
+/* Order of removal when a target is over capacity: the lowest priority,
+ * then the lowest score, then the highest cost go first. */
+static int drop_cmp(const void *a, const void *b)
+{
+    const pkey *x = a, *y = b;
+    if (x->cost != y->cost) /* cost holds the priority here */
+        return x->cost < y->cost ? -1 : 1;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    if (x->size != y->size) /* small replicas fit elsewhere more easily */
+        return x->size < y->size ? -1 : 1;
+    return x->p < y->p ? -1 : x->p > y->p;
+}
+
+/* Preemption, as kube-scheduler does it: a replica that fits nowhere
+ * takes the place of replicas of lower priority on a target where their
+ * leaving makes room (the fewest of the lowest priority and score first);
+ * they are placed again where they still fit by the next fill. Every
+ * success places one more replica at a higher level, so the placement only
+ * gets better in the objective's order. */
+static int preempt(state *st, int64_t *x, bool *changed)
+{
+    const place__pairs *pairs = st->pairs;
+    const place__model *m = st->m;
+    size_t i, nt = st->r.cap->ntargets;
+    size_t maxon = 0, t;
+    pkey *vict;
+    int64_t *taken;
+
+    for (t = 0; t < nt; t++)
+        if (st->tstart[t + 1] - st->tstart[t] > maxon)
+            maxon = st->tstart[t + 1] - st->tstart[t];
+    vict = place__calloc(st->ctx, maxon + 1, sizeof *vict);
+    taken = place__calloc(st->ctx, maxon + 1, sizeof *taken);
+    if (!vict || !taken) {
+        place__free(st->ctx, vict);
+        place__free(st->ctx, taken);
+        return place__oom(st->ctx);
+    }
+    for (i = 0; i < st->nw; i++) {
+        size_t w = st->order[i].w, n = st->wend[w] - st->wstart[w], k;
+        const place__workload *wl = &m->workloads[w];
+        int64_t placed = 0;
+        for (k = 0; k < n; k++)
+            placed += x[st->wstart[w] + k];
+        if (placed >= wl->replicas)
+            continue;
+        load_keys(st, w, st->keys);
+        for (k = 0; k < n && placed < wl->replicas; k++) {
+            size_t tt = st->keys[k].t, nv = 0, j, v;
+            bool ok;
+            if (late(st->deadline, &st->tick))
+                goto out;
+            if (fits(&st->r, wl, tt)) {
+                move(st, x, st->keys[k].p, 1);
+                placed++;
+                *changed = true;
+                k--; /* this target may take more */
+                continue;
+            }
+            for (j = st->tstart[tt]; j < st->tstart[tt + 1]; j++) {
+                size_t q = st->bytarget[j];
+                if (x[q] <= 0 ||
+                    m->workloads[pairs->w[q]].priority >= wl->priority)
+                    continue;
+                key_of(pairs, q, &vict[nv]);
+                vict[nv].cost =
+                    (double)m->workloads[pairs->w[q]].priority;
+                nv++;
+            }
+            if (nv == 0)
+                continue;
+            qsort(vict, nv, sizeof *vict, drop_cmp);
+            ok = false;
+            for (v = 0; v < nv && !ok; v++) {
+                taken[v] = 0;
+                while (x[vict[v].p] > 0) {
+                    move(st, x, vict[v].p, -1);
+                    taken[v]++;
+                    if (fits(&st->r, wl, tt)) {
+                        ok = true;
+                        break;
+                    }
+                }
+            }
+            if (ok) {
+                move(st, x, st->keys[k].p, 1);
+                placed++;
+                *changed = true;
+                k--;
+            } else {
+                for (j = 0; j < v; j++)
+                    if (taken[j])
+                        move(st, x, vict[j].p, taken[j]);
+            }
+        }
+    }
+out:
+    place__free(st->ctx, vict);
+    place__free(st->ctx, taken);
+    return PLACE_OK;
+}
+
 static void state_free(state *st)
 {
     resid_free(st->ctx, &st->r);
     place__free(st->ctx, st->order);
     place__free(st->ctx, st->keys);
+    if (!st->shared) {
+        place__free(st->ctx, st->perm);
+        place__free(st->ctx, st->tstart);
+        place__free(st->ctx, st->bytarget);
+    }
+    place__free(st->ctx, st->gs);
     place__free(st->ctx, st->wstart);
     place__free(st->ctx, st->wend);
     place__free(st->ctx, st->used);
-    place__free(st->ctx, st->tstart);
-    place__free(st->ctx, st->bytarget);
 }
 
 static int state_init(state *st, place_ctx *ctx, const place__model *m,
@@ -476,8 +667,15 @@ static int state_init(state *st, place_ctx *ctx, const place__model *m,
     st->deadline = deadline;
     if ((rc = resid_init(ctx, &st->r, cap)) != PLACE_OK)
         return rc;
-    if (pairs->tcost) {
-        st->used = place__calloc(ctx, nt + 1, sizeof *st->used);
+    st->used = place__calloc(ctx, nt + 1, sizeof *st->used);
+    if (!st->used)
+        return place__oom(ctx);
+    if (pairs->perm) {
+        st->shared = true;
+        st->perm = (size_t *)pairs->perm;
+        st->tstart = (size_t *)pairs->tstart;
+        st->bytarget = (size_t *)pairs->bytarget;
+    } else {
         st->tstart = place__calloc(ctx, nt + 2, sizeof *st->tstart);
         st->bytarget = place__calloc(ctx, pairs->n + 1, sizeof *st->bytarget);
         if (!st->used || !st->tstart || !st->bytarget)
@@ -521,9 +719,24 @@ static int state_init(state *st, place_ctx *ctx, const place__model *m,
         p = q;
     }
     st->keys = place__calloc(ctx, st->maxpairs + 1, sizeof *st->keys);
-    if (!st->keys)
+    st->gs = place__calloc(ctx, st->maxpairs + 1, sizeof *st->gs);
+    if (!st->shared)
+        st->perm = place__calloc(ctx, pairs->n + 1, sizeof *st->perm);
+    if (!st->keys || !st->perm || !st->gs)
         return place__oom(ctx);
+    for (p = 0; p < st->nw && !st->shared; p++) {
+        size_t w = st->order[p].w, from = st->wstart[w],
+               n = st->wend[w] - from, k;
+        for (k = 0; k < n; k++)
+            key_of(pairs, from + k, &st->keys[k]);
+        qsort(st->keys, n, sizeof *st->keys, pkey_cmp);
+        for (k = 0; k < n; k++)
+            st->perm[from + k] = st->keys[k].p;
+    }
     qsort(st->order, st->nw, sizeof *st->order, wkey_cmp);
+    for (p = 0; p < nt; p++)
+        if (st->tstart[p + 1] - st->tstart[p] > st->maxon)
+            st->maxon = st->tstart[p + 1] - st->tstart[p];
     return PLACE_OK;
 }
 
@@ -538,11 +751,18 @@ static int run(place_ctx *ctx, const place__model *m,
         return PLACE_OK;
     rc = state_init(&st, ctx, m, cap, pairs, deadline, spread, x);
     for (round = 0; rc == PLACE_OK && round < 4; round++) {
-        bool changed = fill(&st, spread, x);
+        bool changed = false;
+        if (spread && round == 0 && pairs->nseq)
+            rc = fill_seq(&st, x, &changed);
+        if (rc != PLACE_OK)
+            break;
+        changed |= fill(&st, spread, x);
         if (!improving)
             break;
         changed |= improve(&st, spread, x);
         if ((rc = consolidate(&st, x, &changed)) != PLACE_OK)
+            break;
+        if ((rc = preempt(&st, x, &changed)) != PLACE_OK)
             break;
         if (changed)
             changed |= fill(&st, spread, x);
@@ -607,10 +827,51 @@ int place__greedy(place_ctx *ctx, const place__model *m,
     if (!alt)
         return place__oom(ctx);
     rc = run(ctx, m, cap, pairs, deadline, true, true, alt);
+    {
+        int64_t na = 0, nx = 0;
+        size_t p;
+        for (p = 0; p < pairs->n; p++) {
+            na += alt[p];
+            nx += x[p];
+        }
+        place__log(ctx, PLACE_LOG_DEBUG,
+                   "greedy: most constrained first %lld replicas, "
+                   "kube-scheduler's order %lld",
+                   (long long)nx, (long long)na);
+    }
     if (rc == PLACE_OK && better(m, pairs, alt, x))
         memcpy(x, alt, pairs->n * sizeof *x);
     place__free(ctx, alt);
     return rc;
+}
+
+int place__pairs_index(place_ctx *ctx, const place__model *m,
+                       const place__capacity *cap, place__pairs *pairs)
+{
+    state st;
+    int64_t *zero = place__calloc(ctx, pairs->n + 1, sizeof *zero);
+    int rc;
+    if (!zero)
+        return place__oom(ctx);
+    pairs->perm = pairs->tstart = pairs->bytarget = NULL;
+    rc = state_init(&st, ctx, m, cap, pairs, 0, false, zero);
+    if (rc == PLACE_OK) {
+        pairs->perm = st.perm;
+        pairs->tstart = st.tstart;
+        pairs->bytarget = st.bytarget;
+        st.shared = true; /* now the caller's */
+    }
+    state_free(&st);
+    place__free(ctx, zero);
+    return rc;
+}
+
+void place__pairs_index_free(place_ctx *ctx, place__pairs *pairs)
+{
+    place__free(ctx, (void *)pairs->perm);
+    place__free(ctx, (void *)pairs->tstart);
+    place__free(ctx, (void *)pairs->bytarget);
+    pairs->perm = pairs->tstart = pairs->bytarget = NULL;
 }
 
 int place__greedy_fill(place_ctx *ctx, const place__model *m,
@@ -635,27 +896,12 @@ bool place__placement_better(const place__model *m,
     return better(m, pairs, a, b);
 }
 
-/* Order of removal when a target is over capacity: the lowest priority,
- * then the lowest score, then the highest cost go first. */
-static int drop_cmp(const void *a, const void *b)
-{
-    const pkey *x = a, *y = b;
-    if (x->cost != y->cost) /* cost holds the priority here */
-        return x->cost < y->cost ? -1 : 1;
-    if (x->score != y->score)
-        return x->score < y->score ? -1 : 1;
-    if (x->size != y->size) /* small replicas fit elsewhere more easily */
-        return x->size < y->size ? -1 : 1;
-    return x->p < y->p ? -1 : x->p > y->p;
-}
-
 int place__repair(place_ctx *ctx, const place__model *m,
                   const place__capacity *cap, const place__pairs *pairs,
                   int64_t *x, int64_t *removed)
 {
     state st;
     size_t nt = cap->ntargets, p, t, k;
-    size_t *tstart = NULL, *fillc = NULL;
     pkey *on = NULL;
     int rc;
 
@@ -684,27 +930,15 @@ int place__repair(place_ctx *ctx, const place__model *m,
         state_free(&st);
         return rc;
     }
-    tstart = place__calloc(ctx, nt + 2, sizeof *tstart);
-    fillc = place__calloc(ctx, nt + 1, sizeof *fillc);
-    on = place__calloc(ctx, pairs->n + 1, sizeof *on);
-    if (!tstart || !fillc || !on) {
+    /* the pairs of a target that overflows, one target at a time (the
+     * state's index lists the pairs of each target) */
+    on = place__calloc(ctx, st.maxon + 1, sizeof *on);
+    if (!on) {
         rc = place__oom(ctx);
         goto done;
     }
-    for (p = 0; p < pairs->n; p++)
-        tstart[pairs->t[p] + 1]++;
-    for (t = 0; t < nt; t++)
-        tstart[t + 1] += tstart[t];
-    for (p = 0; p < pairs->n; p++) {
-        pkey *e = &on[tstart[pairs->t[p]] + fillc[pairs->t[p]]++];
-        e->p = p;
-        e->t = pairs->t[p];
-        e->score = pairs->score[p];
-        e->cost = (double)m->workloads[pairs->w[p]].priority;
-        e->size = 0;
-    }
     for (t = 0; t < nt; t++) {
-        size_t from = tstart[t], n = tstart[t + 1] - from, i;
+        size_t from = 0, n = st.tstart[t + 1] - st.tstart[t], i;
         bool over = false;
         size_t r0 = st.r.start[t], r1 = t + 1 < nt ? st.r.start[t + 1]
                                                    : r0 + cap->free[t].count;
@@ -713,6 +947,14 @@ int place__repair(place_ctx *ctx, const place__model *m,
                 over = true;
         if (!over)
             continue;
+        for (i = 0; i < n; i++) {
+            pkey *e = &on[i];
+            size_t q = st.bytarget[st.tstart[t] + i];
+            e->p = q;
+            e->t = t;
+            e->score = pairs->score[q];
+            e->cost = (double)m->workloads[pairs->w[q]].priority;
+        }
         /* the share of the overflowing resources one replica takes */
         for (i = 0; i < n; i++) {
             pkey *e = &on[from + i];
@@ -750,8 +992,6 @@ int place__repair(place_ctx *ctx, const place__model *m,
         fill(&st, false, x);
 done:
     state_free(&st);
-    place__free(ctx, tstart);
-    place__free(ctx, fillc);
     place__free(ctx, on);
     return rc;
 }

@@ -24,7 +24,22 @@ typedef struct place__pairs {
     const int64_t *cur;   /* replicas running on the pair's target now;
                              NULL when none (no move cost) */
     double move;          /* cost of moving one replica */
+    /* The order of kube-scheduler's queue when workloads were merged
+     * (reduce.c): entry i places up to seq_n[i] replicas of workload
+     * seq_w[i]. NULL: one entry per workload, in canonical order. */
+    size_t nseq;
+    const size_t *seq_w;
+    const int64_t *seq_n;
+    /* Optional index (place__pairs_index): each workload's pairs best
+     * first, and the pairs of each target. */
+    const size_t *perm, *tstart, *bytarget;
 } place__pairs;
+
+/* Compute the index of the pairs once for many calls; free it with
+ * place__pairs_index_free. */
+int place__pairs_index(place_ctx *ctx, const place__model *m,
+                       const place__capacity *cap, place__pairs *pairs);
+void place__pairs_index_free(place_ctx *ctx, place__pairs *pairs);
 
 /*
  * Greedy: workloads by priority (highest first), then the most constrained

@@ -1349,3 +1349,36 @@ Test(solver, huge_and_tiny_coefficients_fit_exactly)
         free(doc);
     }
 }
+
+/* A program too large to build whole (more than 20,000 pairs, placement
+ * only): column generation. Its LPs are those of the whole program, so
+ * the bound on placed replicas equals the one the whole program gives
+ * (with explanations the program is built whole); the placement fits
+ * exactly and reaches neither bound's wrong side. */
+Test(solver, column_generation_matches_the_whole_program, .timeout = 120)
+{
+    char *text = hardening_gen_problem(7, 420, 80, 1.15);
+    double cg_placed_bound, cg_bound, cg_objective;
+    int64_t placed = 0;
+    size_t i;
+    cr_assert_eq(add(text, "big.yaml"), PLACE_OK, "%s", place_errmsg(ctx));
+    solve_with(0, PLACE_SOLVE_NO_EXPLAIN | PLACE_SOLVE_NO_CANDIDATES);
+    hardening_check_fits(res);
+    cr_assert_gt(place_result_variable_count(res), 20000);
+    cr_assert(strcmp(place_result_method(res), "lp-rounding") == 0 ||
+                  strcmp(place_result_method(res), "greedy") == 0,
+              "%s", place_result_method(res));
+    for (i = 0; i < place_result_workload_count(res); i++)
+        placed += place_workload_placed(place_result_workload(res, i));
+    cg_placed_bound = place_result_placed_bound(res);
+    cg_bound = place_result_bound(res);
+    cg_objective = place_result_objective(res);
+    cr_assert_geq(cg_placed_bound, (double)placed);
+    cr_assert_geq(cg_bound, cg_objective - 1e-6);
+    solve_with(0, PLACE_SOLVE_REGRET_LP);
+    hardening_check_fits(res);
+    cr_assert_float_eq(place_result_placed_bound(res), cg_placed_bound, 1e-6,
+                       "whole program %g, column generation %g",
+                       place_result_placed_bound(res), cg_placed_bound);
+    free(text);
+}
