@@ -407,6 +407,22 @@ static void add_row(prog *pg, int len, int type, double lb, double ub,
     glp_set_row_bnds(pg->P, r, type, lb, ub);
 }
 
+/* The column of target t's y (fixed cost), 0 when it has none. */
+static int ycol_of(const prog *pg, size_t t)
+{
+    size_t lo = 0, hi = pg->ny;
+    while (lo < hi) { /* ytarget is increasing */
+        size_t mid = lo + (hi - lo) / 2;
+        if (pg->ytarget[mid] == t)
+            return (int)(pg->npairs + mid) + 1;
+        if (pg->ytarget[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 /* Columns and rows. Must run under the error guard. */
 static int build(prog *pg)
 {
@@ -504,10 +520,18 @@ static int build(prog *pg)
                 pg->ind[++len] = (int)q + 1;
                 pg->val[len] = (double)req;
             }
-            if (len == 0 || most <= (double)avail)
+            if (len == 0 || (most <= (double)avail && !ycol_of(pg, ti)))
                 continue; /* cannot bind */
             snprintf(name, sizeof name, "cap_%zu_%zu", ti, i);
-            add_row(pg, len, GLP_UP, 0.0, (double)avail, name);
+            if (ycol_of(pg, ti)) {
+                /* a target with a fixed cost has its capacity only when
+                 * used: the strong form of the fixed charge */
+                pg->ind[++len] = ycol_of(pg, ti);
+                pg->val[len] = -(double)avail;
+                add_row(pg, len, GLP_UP, 0.0, 0.0, name);
+            } else {
+                add_row(pg, len, GLP_UP, 0.0, (double)avail, name);
+            }
             if (!place__grow(pg->ctx, (void **)&pg->caps, &pg->capcap,
                              pg->ncap, sizeof *pg->caps))
                 return place__oom(pg->ctx);
@@ -1359,6 +1383,7 @@ typedef struct cg {
     double objmax;    /* largest |objective| of a column */
     double *usage;    /* per target x resource: what the LP puts there */
     int *newrow;      /* per target x resource: row added this round */
+    unsigned char *needed; /* per target x resource: some pair asks */
     double *dual;     /* per row of R, 1-based */
     size_t *cand;
     double *cand_d;
@@ -1376,6 +1401,7 @@ static void cg_free(cg *c)
     place__free(ctx, c->caprow);
     place__free(ctx, c->usage);
     place__free(ctx, c->newrow);
+    place__free(ctx, c->needed);
     place__free(ctx, c->ridx);
     place__free(ctx, c->rval);
     place__free(ctx, c->rn);
@@ -1444,6 +1470,14 @@ static void cg_add(cg *c, int j)
         pg->ind[1] = c->userow[t];
         pg->val[1] = -c->most[t];
         len = 1;
+        {
+            size_t r2, nres = pg->cap->nres;
+            for (r2 = 0; r2 < nres; r2++)
+                if (c->caprow[t * nres + r2]) {
+                    pg->ind[++len] = c->caprow[t * nres + r2];
+                    pg->val[len] = -(double)pg->cap->dense[t * nres + r2];
+                }
+        }
     } else {
         size_t k = (size_t)j - pg->npairs - pg->ny - 1;
         size_t q = pg->keep_pair[k];
@@ -1456,6 +1490,28 @@ static void cg_add(cg *c, int j)
     }
     glp_set_mat_col(c->R, col, len, pg->ind, pg->val);
     glp_set_obj_coef(c->R, col, pg->obj[j]);
+}
+
+/* Bounds of capacity row r of slot k (target x resource); a target with
+ * a fixed cost has its capacity only when used (-free on its y). */
+static void cg_cap_row(cg *c, int r, size_t k)
+{
+    prog *pg = c->pg;
+    size_t t = k / pg->cap->nres;
+    double free = (double)pg->cap->dense[k];
+    int yc = ycol_of(pg, t);
+    if (!yc) {
+        glp_set_row_bnds(c->R, r, GLP_UP, 0.0, free);
+        return;
+    }
+    glp_set_row_bnds(c->R, r, GLP_UP, 0.0, 0.0);
+    if (c->col_of[yc]) { /* else cg_add puts it there with the column */
+        int col = c->col_of[yc], len;
+        len = glp_get_mat_col(c->R, col, pg->ind, pg->val);
+        pg->ind[++len] = r;
+        pg->val[len] = -free;
+        glp_set_mat_col(c->R, col, len, pg->ind, pg->val);
+    }
 }
 
 static int cg_init(prog *pg, cg *c, const int64_t *x)
@@ -1522,6 +1578,18 @@ static int cg_init(prog *pg, cg *c, const int64_t *x)
     c->newrow = place__calloc(ctx, n + 1, sizeof *c->newrow);
     if (!c->usage || !c->newrow)
         return place__oom(ctx);
+    c->needed = place__calloc(ctx, n + 1, sizeof *c->needed);
+    if (!c->needed)
+        return place__oom(ctx);
+    for (p = 0; p < pg->npairs && pg->ny; p++) {
+        size_t wq = pg->pw[p], nres = pg->cap->nres;
+        t = pg->pt[p];
+        for (k = 0; k < c->rn[wq]; k++) {
+            long ri = c->ridx[wq * c->maxreq + k];
+            if (ri >= 0)
+                c->needed[t * nres + (size_t)ri] = 1;
+        }
+    }
     for (p = 0; p < pg->npairs; p++) {
         size_t wq = pg->pw[p], nres = pg->cap->nres;
         if (x[p] <= 0)
@@ -1536,11 +1604,15 @@ static int cg_init(prog *pg, cg *c, const int64_t *x)
     }
     for (k = 0; k < n; k++) {
         int64_t free = pg->cap->dense[k];
-        if (free == INT64_MAX || c->usage[k] < 0.9 * (double)free ||
-            c->usage[k] <= 0)
+        /* a target with a fixed cost has every row from the start: its
+         * capacity comes with its y */
+        bool fixed = ycol_of(pg, k / pg->cap->nres) != 0 && c->needed[k];
+        if (free == INT64_MAX ||
+            (!fixed && (c->usage[k] < 0.9 * (double)free ||
+                        c->usage[k] <= 0)))
             continue;
         r = glp_add_rows(c->R, 1);
-        glp_set_row_bnds(c->R, r, GLP_UP, 0.0, (double)free);
+        cg_cap_row(c, r, k);
         c->caprow[k] = r;
     }
     for (k = 0; k < pg->ny; k++) {
@@ -1644,7 +1716,7 @@ static size_t cg_separate(cg *c)
             c->usage[k] <= free + 1e-7 * (free + 1))
             continue;
         c->newrow[k] = glp_add_rows(c->R, 1);
-        glp_set_row_bnds(c->R, c->newrow[k], GLP_UP, 0.0, free);
+        cg_cap_row(c, c->newrow[k], k);
         c->caprow[k] = c->newrow[k];
         added++;
     }
