@@ -237,18 +237,19 @@ static size_t table_class(place_ctx *ctx, table *t, const place__buf *b)
             return c;
     }
     if (t->n == t->ncap) {
-        size_t ncap = t->ncap, k;
-        void *p[3] = {t->hash, t->off, t->len};
-        size_t sz[3] = {sizeof *t->hash, sizeof *t->off, sizeof *t->len};
-        for (k = 0; k < 3; k++) {
-            ncap = t->ncap;
-            if (!place__grow(ctx, &p[k], &ncap, t->n, sz[k]))
-                return (size_t)-1;
-        }
-        t->hash = p[0];
-        t->off = p[1];
-        t->len = p[2];
-        t->ncap = ncap;
+        /* each array keeps its grown block at once: a later failure
+         * leaves every pointer valid */
+        size_t c1 = t->ncap, c2 = t->ncap, c3 = t->ncap;
+        void *p1 = t->hash, *p2 = t->off, *p3 = t->len;
+        bool ok = place__grow(ctx, &p1, &c1, t->n, sizeof *t->hash);
+        t->hash = p1;
+        ok = ok && place__grow(ctx, &p2, &c2, t->n, sizeof *t->off);
+        t->off = p2;
+        ok = ok && place__grow(ctx, &p3, &c3, t->n, sizeof *t->len);
+        t->len = p3;
+        if (!ok)
+            return (size_t)-1;
+        t->ncap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
     }
     t->hash[t->n] = h;
     t->off[t->n] = t->store.len;

@@ -36,7 +36,7 @@ char *hardening_gen_problem(unsigned int seed, int workloads, int targets,
  * (program.c's solve_work deletes a GLPK problem that was never created:
  * glp_delete_prob(NULL)); see the hardening report. Set to false once
  * solve_work checks pg->base: every sweep then passes. */
-#define OOM_DISABLED true
+#define OOM_DISABLED false
 
 typedef struct failing {
     unsigned long count;   /* allocations so far */
