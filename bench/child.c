@@ -3,6 +3,17 @@
  */
 #define _DEFAULT_SOURCE 1 /* wait4 */
 
+#if defined(__SANITIZE_ADDRESS__)
+#define PLACE_BENCH_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PLACE_BENCH_SANITIZED 1
+#endif
+#endif
+#ifndef PLACE_BENCH_SANITIZED
+#define PLACE_BENCH_SANITIZED 0
+#endif
+
 #include "child.h"
 
 #include <errno.h>
@@ -174,7 +185,9 @@ void child_run_fn(child_fn fn, void *arg, void *rec, size_t rec_size,
         g_fd = fds[1];
         g_rec = rec;
         g_rec_size = rec_size;
-        if (mem_cap_bytes > 0) {
+        /* AddressSanitizer reserves terabytes of address space for its
+         * shadow memory: no address-space cap in a sanitized build */
+        if (mem_cap_bytes > 0 && !PLACE_BENCH_SANITIZED) {
             struct rlimit rl;
             rl.rlim_cur = rl.rlim_max = (rlim_t)mem_cap_bytes;
             setrlimit(RLIMIT_AS, &rl);

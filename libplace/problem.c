@@ -7,6 +7,7 @@
 #include "tree.h"
 
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +247,160 @@ static int decide(place_problem *pb, place__arena *a, place__capacity *cap,
     return place__verdicts_build(pb->ctx, m, vs);
 }
 
+/* Solve m (placement only) one independent component at a time: each is
+ * solved with the tool its own size calls for (branch and bound for the
+ * small ones), and the plans are put together. */
+static int solve_split(place_ctx *ctx, place__arena *a,
+                       const place__model *m, const place__capacity *cap,
+                       const place__verdicts *vs,
+                       const place__program_opts *po, place__plan *plan)
+{
+    size_t *comp = NULL, *local = NULL, *idx = NULL, *seq_w = NULL;
+    int64_t *seq_n = NULL;
+    size_t ncomp = 0, c, i, k, total = 0;
+    place__plan *plans = NULL;
+    place__model sub;
+    place__verdicts subv;
+    size_t *subclass = NULL;
+    place__workload *subw = NULL;
+    double start = place__now();
+    int rc;
+
+    comp = place__calloc(ctx, m->nworkloads + 1, sizeof *comp);
+    if (!comp)
+        return place__oom(ctx);
+    rc = place__components(ctx, m, vs, comp, &ncomp);
+    if (rc != PLACE_OK || ncomp <= 1) {
+        place__free(ctx, comp);
+        return rc != PLACE_OK ? rc
+                              : place__program_solve(ctx, a, m, cap, vs, po,
+                                                     plan);
+    }
+    place__log(ctx, PLACE_LOG_DEBUG, "%zu independent components", ncomp);
+    plans = place__calloc(ctx, ncomp, sizeof *plans);
+    local = place__calloc(ctx, m->nworkloads + 1, sizeof *local);
+    idx = place__calloc(ctx, m->nworkloads + 1, sizeof *idx);
+    subw = place__calloc(ctx, m->nworkloads + 1, sizeof *subw);
+    subclass = place__calloc(ctx, m->nworkloads + 1, sizeof *subclass);
+    seq_w = place__calloc(ctx, po->nseq + 1, sizeof *seq_w);
+    seq_n = place__calloc(ctx, po->nseq + 1, sizeof *seq_n);
+    if (!plans || !local || !idx || !subw || !subclass || !seq_w || !seq_n) {
+        rc = place__oom(ctx);
+        goto done;
+    }
+    for (c = 0; c < ncomp && rc == PLACE_OK; c++) {
+        place__program_opts so = *po;
+        size_t n = 0, ns = 0;
+        for (i = 0; i < m->nworkloads; i++)
+            if (comp[i] == c) {
+                local[i] = n;
+                idx[n] = i;
+                subw[n] = m->workloads[i];
+                subclass[n] = vs->wclass[i];
+                n++;
+            }
+        for (k = 0; k < po->nseq; k++)
+            if (comp[po->seq_w[k]] == c) {
+                seq_w[ns] = local[po->seq_w[k]];
+                seq_n[ns] = po->seq_n[k];
+                ns++;
+            }
+        sub = *m;
+        sub.workloads = subw;
+        sub.nworkloads = sub.capworkloads = n;
+        subv = *vs;
+        subv.wclass = subclass;
+        subv.nw = n;
+        so.nseq = ns;
+        so.seq_w = seq_w;
+        so.seq_n = seq_n;
+        if (po->time_limit > 0) {
+            double left = po->time_limit - (place__now() - start);
+            so.time_limit = left > 0.001 ? left : 0.001;
+        }
+        rc = place__program_solve(ctx, a, &sub, cap, &subv, &so, &plans[c]);
+        for (k = 0; rc == PLACE_OK && k < plans[c].npairs; k++)
+            plans[c].pair_w[k] = idx[plans[c].pair_w[k]];
+        total += plans[c].npairs;
+    }
+    if (rc != PLACE_OK)
+        goto done;
+    /* one plan */
+    memset(plan, 0, sizeof *plan);
+    plan->pair_w = place__arena_alloc(a, (total + 1) * sizeof(size_t));
+    plan->pair_t = place__arena_alloc(a, (total + 1) * sizeof(size_t));
+    plan->x = place__arena_alloc(a, (total + 1) * sizeof(int64_t));
+    if (!plan->pair_w || !plan->pair_t || !plan->x) {
+        rc = place__oom(ctx);
+        goto done;
+    }
+    plan->placed_bound = 0;
+    plan->method = plans[0].method;
+    for (c = 0; c < ncomp; c++) {
+        const place__plan *q = &plans[c];
+        memcpy(plan->pair_w + plan->npairs, q->pair_w,
+               q->npairs * sizeof *q->pair_w);
+        memcpy(plan->pair_t + plan->npairs, q->pair_t,
+               q->npairs * sizeof *q->pair_t);
+        memcpy(plan->x + plan->npairs, q->x, q->npairs * sizeof *q->x);
+        plan->npairs += q->npairs;
+        plan->limited |= q->limited;
+        plan->objective += q->objective;
+        plan->bound += q->bound;
+        plan->nvars += q->nvars;
+        plan->nrows += q->nrows;
+        if (plan->placed_bound >= 0 && q->placed_bound >= 0)
+            plan->placed_bound += q->placed_bound;
+        else
+            plan->placed_bound = -1;
+        if (q->npairs && q->method && plan->method &&
+            strcmp(q->method, plan->method) != 0)
+            plan->method = "mixed";
+        if (!plan->method)
+            plan->method = q->method;
+    }
+    plan->gap = fabs(plan->bound - plan->objective) /
+                (fabs(plan->objective) > 1e-9 ? fabs(plan->objective) : 1.0);
+    plan->regret_method = PLACE__REGRET_NONE;
+    /* pairs grouped by workload in order, as a single program gives them
+     * (a counting sort; targets keep their order within a workload) */
+    {
+        size_t *first = place__calloc(ctx, m->nworkloads + 2, sizeof *first);
+        size_t *pw = place__arena_alloc(a, (total + 1) * sizeof *pw);
+        size_t *pt = place__arena_alloc(a, (total + 1) * sizeof *pt);
+        int64_t *px = place__arena_alloc(a, (total + 1) * sizeof *px);
+        if (!first || !pw || !pt || !px) {
+            place__free(ctx, first);
+            rc = place__oom(ctx);
+            goto done;
+        }
+        for (k = 0; k < total; k++)
+            first[plan->pair_w[k] + 1]++;
+        for (i = 0; i < m->nworkloads; i++)
+            first[i + 1] += first[i];
+        for (k = 0; k < total; k++) {
+            size_t to = first[plan->pair_w[k]]++;
+            pw[to] = plan->pair_w[k];
+            pt[to] = plan->pair_t[k];
+            px[to] = plan->x[k];
+        }
+        place__free(ctx, first);
+        plan->pair_w = pw;
+        plan->pair_t = pt;
+        plan->x = px;
+    }
+done:
+    place__free(ctx, comp);
+    place__free(ctx, plans);
+    place__free(ctx, local);
+    place__free(ctx, idx);
+    place__free(ctx, subw);
+    place__free(ctx, subclass);
+    place__free(ctx, seq_w);
+    place__free(ctx, seq_n);
+    return rc;
+}
+
 /* Relaxations (one elastic program per workload with unplaced replicas)
  * share one budget: what is left of the caller's time limit, and at most
  * PLACE__EXPLAIN_SECONDS after the placement is found. */
@@ -321,12 +476,14 @@ int place_solve(place_result **out, place_problem *pb,
             po.nseq = red.nseq;
             po.seq_w = red.seq_w;
             po.seq_n = red.seq_n;
-            rc = place__program_solve(pb->ctx, &a, &red.model, &cap,
-                                      &red.verdicts, &po, &rplan);
+            rc = solve_split(pb->ctx, &a, &red.model, &cap, &red.verdicts,
+                             &po, &rplan);
             if (rc == PLACE_OK)
                 rc = place__reduced_expand(pb->ctx, &a, &pb->model, &red,
                                            &rplan, &plan);
             place__reduced_free(pb->ctx, &red);
+        } else if (rc == PLACE_OK && !po.explain) {
+            rc = solve_split(pb->ctx, &a, &pb->model, &cap, &v, &po, &plan);
         } else if (rc == PLACE_OK) {
             rc = place__program_solve(pb->ctx, &a, &pb->model, &cap, &v,
                                       &po, &plan);

@@ -261,3 +261,52 @@ int place__reduced_expand(place_ctx *ctx, place__arena *a,
     }
     return PLACE_OK;
 }
+
+/* ---- independent components ---------------------------------------------- */
+
+static size_t uf_find(size_t *up, size_t x)
+{
+    while (up[x] != x) {
+        up[x] = up[up[x]];
+        x = up[x];
+    }
+    return x;
+}
+
+int place__components(place_ctx *ctx, const place__model *m,
+                      const place__verdicts *vs, size_t *comp, size_t *ncomp)
+{
+    size_t n = vs->nwc + vs->ntc, i, c, d, *up, *id;
+    *ncomp = 0;
+    up = place__calloc(ctx, n + 1, sizeof *up);
+    id = place__calloc(ctx, n + 1, sizeof *id);
+    if (!up || !id) {
+        place__free(ctx, up);
+        place__free(ctx, id);
+        return place__oom(ctx);
+    }
+    for (i = 0; i < n; i++)
+        up[i] = i;
+    /* a workload class and a target class it may use are one component
+     * (targets of a class are all open to it, capacity aside) */
+    for (c = 0; c < vs->nwc; c++)
+        for (d = 0; d < vs->ntc; d++)
+            if (vs->cls[c * vs->ntc + d].feasible &&
+                vs->tc_start[d] < vs->tc_start[d + 1]) {
+                size_t x = uf_find(up, c), y = uf_find(up, vs->nwc + d);
+                if (x != y)
+                    up[x < y ? y : x] = x < y ? x : y;
+            }
+    for (i = 0; i < n; i++)
+        id[i] = (size_t)-1;
+    /* numbered in the order of their first workload */
+    for (i = 0; i < m->nworkloads; i++) {
+        size_t r = uf_find(up, vs->wclass[i]);
+        if (id[r] == (size_t)-1)
+            id[r] = (*ncomp)++;
+        comp[i] = id[r];
+    }
+    place__free(ctx, up);
+    place__free(ctx, id);
+    return PLACE_OK;
+}

@@ -37,4 +37,11 @@ int place__reduced_expand(place_ctx *ctx, place__arena *a,
                           const place__model *m, const place__reduced *r,
                           const place__plan *in, place__plan *out);
 
+/* Independent components: workloads that share no target they could use
+ * do not interact, and are solved apart. comp[w] (m->nworkloads entries)
+ * receives the component of each workload, numbered in the order of their
+ * first workload; *ncomp their number. */
+int place__components(place_ctx *ctx, const place__model *m,
+                      const place__verdicts *vs, size_t *comp, size_t *ncomp);
+
 #endif /* PLACE_REDUCE_H */

@@ -1382,3 +1382,68 @@ Test(solver, column_generation_matches_the_whole_program, .timeout = 120)
                        place_result_placed_bound(res), cg_placed_bound);
     free(text);
 }
+
+/* Two halves that share no target (region a, region b): solved apart, each
+ * small enough for branch and bound, although together they are past
+ * PLACE__MIP_MAX_PAIRS; the result is the two halves' results together. */
+static char *halves(bool a, bool b)
+{
+    size_t cap = 1 << 20, len = 0;
+    char *t = malloc(cap);
+    int h, i;
+    cr_assert_not_null(t);
+    t[0] = '\0';
+    for (h = 0; h < 2; h++) {
+        if ((h == 0 && !a) || (h == 1 && !b))
+            continue;
+        for (i = 0; i < 60; i++)
+            len += (size_t)snprintf(
+                t + len, cap - len,
+                "---\napiVersion: v1\nkind: Node\nmetadata: {name: %c-%02d, "
+                "labels: {region: %c, zone: z%d}}\nstatus: {allocatable: "
+                "{cpu: \"%d\", memory: 16Gi, pods: \"110\"}}\n",
+                'a' + h, i, 'a' + h, i % 3, 2 + i % 3);
+        for (i = 0; i < 45; i++)
+            len += (size_t)snprintf(
+                t + len, cap - len,
+                "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: "
+                "{name: w-%c-%02d}\nspec:\n  replicas: %d\n  template:\n"
+                "    spec:\n      nodeSelector: {region: %c}\n"
+                "      affinity: {nodeAffinity: {preferredDuringScheduling"
+                "IgnoredDuringExecution: [{weight: %d, preference: "
+                "{matchExpressions: [{key: zone, operator: In, values: "
+                "[z%d]}]}}]}}\n      containers:\n      - name: c\n"
+                "        resources: {requests: {cpu: %dm}}\n",
+                'a' + h, i, 1 + i % 4, 'a' + h, 1 + i % 50, i % 3,
+                300 + 7 * i);
+    }
+    return t;
+}
+
+static double solve_text(char *text, const char **method)
+{
+    double obj;
+    place_problem_free(pb);
+    cr_assert_eq(place_problem_new(&pb, ctx), PLACE_OK);
+    cr_assert_eq(add(text, "halves.yaml"), PLACE_OK, "%s", place_errmsg(ctx));
+    solve_with(0, PLACE_SOLVE_NO_EXPLAIN | PLACE_SOLVE_NO_CANDIDATES);
+    hardening_check_fits(res);
+    obj = place_result_objective(res);
+    *method = place_result_method(res);
+    free(text);
+    return obj;
+}
+
+Test(solver, independent_components_solved_apart, .timeout = 120)
+{
+    const char *ma, *mb, *mab;
+    double a = solve_text(halves(true, false), &ma);
+    double b = solve_text(halves(false, true), &mb);
+    double ab = solve_text(halves(true, true), &mab);
+    cr_assert_gt(place_result_variable_count(res), 5000);
+    cr_assert_str_eq(ma, "branch-and-bound");
+    cr_assert_str_eq(mb, "branch-and-bound");
+    cr_assert_str_eq(mab, "branch-and-bound");
+    cr_assert_float_eq(ab, a + b, 1e-6, "together %g, apart %g + %g", ab, a,
+                       b);
+}
