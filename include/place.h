@@ -392,7 +392,8 @@ PLACE_API(double) place_result_placed_bound(const place_result *r);
 /** How the placement was found: "branch-and-bound" (programs small enough
  * for GLPK's branch and cut), "lp-rounding" (the LP relaxation rounded,
  * repaired and improved) or "greedy" (the constructive placement was the
- * best); "none" when there was nothing to place. Static string. */
+ * best); "mixed" when independent components were solved differently;
+ * "none" when there was nothing to place. Static string. */
 PLACE_API(const char *) place_result_method(const place_result *r);
 /** The best bound on the objective, and the relative gap (0 when optimal).
  * For programs solved without branch and bound (more than 5,000 feasible

@@ -338,11 +338,13 @@ static int solve_split(place_ctx *ctx, place__arena *a,
     plan->method = plans[0].method;
     for (c = 0; c < ncomp; c++) {
         const place__plan *q = &plans[c];
-        memcpy(plan->pair_w + plan->npairs, q->pair_w,
-               q->npairs * sizeof *q->pair_w);
-        memcpy(plan->pair_t + plan->npairs, q->pair_t,
-               q->npairs * sizeof *q->pair_t);
-        memcpy(plan->x + plan->npairs, q->x, q->npairs * sizeof *q->x);
+        if (q->npairs) {
+            memcpy(plan->pair_w + plan->npairs, q->pair_w,
+                   q->npairs * sizeof *q->pair_w);
+            memcpy(plan->pair_t + plan->npairs, q->pair_t,
+                   q->npairs * sizeof *q->pair_t);
+            memcpy(plan->x + plan->npairs, q->x, q->npairs * sizeof *q->x);
+        }
         plan->npairs += q->npairs;
         plan->limited |= q->limited;
         plan->objective += q->objective;

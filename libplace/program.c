@@ -260,7 +260,31 @@ static int collect(prog *pg)
     rval = place__calloc(ctx, maxreq, sizeof *rval);
     if (!pg->ytarget || !ycost || !ridx || !rval)
         goto oom;
-    /* one pass; the arrays grow as pairs are found */
+    /* room for every statically feasible pair (class counts), so the
+     * arrays are allocated once; they grow if that was short */
+    {
+        size_t want = 0, c;
+        const place__verdicts *vs = pg->v;
+        for (wi = 0; wi < m->nworkloads; wi++) {
+            const place__workload *w = &m->workloads[wi];
+            if (w->node_name || w->replicas <= 0)
+                continue;
+            for (c = 0; c < vs->ntc; c++)
+                if (vs->cls[vs->wclass[wi] * vs->ntc + c].feasible)
+                    want += vs->tc_start[c + 1] - vs->tc_start[c];
+        }
+        if (want) {
+            pg->pw = place__malloc(ctx, want * sizeof *pg->pw);
+            pg->pt = place__malloc(ctx, want * sizeof *pg->pt);
+            pg->ub = place__malloc(ctx, want * sizeof *pg->ub);
+            pg->score = place__malloc(ctx, want * sizeof *pg->score);
+            pg->cost = place__malloc(ctx, want * sizeof *pg->cost);
+            if (!pg->pw || !pg->pt || !pg->ub || !pg->score || !pg->cost)
+                goto oom;
+            cap = want;
+        }
+    }
+    /* one pass */
     for (wi = 0; wi < m->nworkloads; wi++) {
         const place__workload *w = &m->workloads[wi];
         size_t nreq;
@@ -2199,6 +2223,7 @@ static int solve_work(prog *pg, void *arg)
     place__arena *a = sa->a;
     double *solution = sa->solution, *dj = sa->dj;
     double placed_bound = -1;
+    int64_t *xs;
     run_result rr;
     size_t p;
     int rc;
@@ -2223,6 +2248,10 @@ static int solve_work(prog *pg, void *arg)
         place__log(pg->ctx, PLACE_LOG_DEBUG, "search: %.3f s",
                    pg->main_seconds);
     }
+    /* the placement per pair: the plan's own array with explanations
+     * (they speak of every pair), else the greedy's, no longer needed; the
+     * plan then keeps only the pairs used */
+    xs = opts->explain ? out->x : pg->greedy;
     if (rc == PLACE_OK) {
         int64_t removed = 0;
         memcpy(solution, pg->warm, (size_t)(pg->ncols + 1) * sizeof *solution);
@@ -2230,16 +2259,18 @@ static int solve_work(prog *pg, void *arg)
         out->nvars = (size_t)pg->ncols;
         out->nrows = pg->base ? (size_t)glp_get_num_rows(pg->base) : 0;
         for (p = 0; p < pg->npairs; p++) {
-            out->pair_w[p] = pg->pw[p];
-            out->pair_t[p] = pg->pt[p];
-            out->x[p] = (int64_t)llround(solution[p + 1]);
+            if (opts->explain) {
+                out->pair_w[p] = pg->pw[p];
+                out->pair_t[p] = pg->pt[p];
+            }
+            xs[p] = (int64_t)llround(solution[p + 1]);
         }
         /* The solver works in floating point: check the placement in
          * integers and repair it if a tolerance let a row overflow. */
         {
             place__pairs pairs;
             pairs_of(pg, &pairs);
-            rc = place__repair(pg->ctx, pg->m, pg->cap, &pairs, out->x,
+            rc = place__repair(pg->ctx, pg->m, pg->cap, &pairs, xs,
                                &removed);
         }
         if (rc == PLACE_OK && removed > 0) {
@@ -2255,7 +2286,7 @@ static int solve_work(prog *pg, void *arg)
                            "repair: %lld replicas did not fit exactly",
                            (long long)removed);
                 double before = rr.score - rr.cost, placed = rr.placed;
-                value_of(pg, out->x, lv, &rr.score, &rr.cost, used);
+                value_of(pg, xs, lv, &rr.score, &rr.cost, used);
                 rr.placed = 0;
                 for (k = 0; k < pg->nlevels; k++)
                     rr.placed += lv[k];
@@ -2265,7 +2296,7 @@ static int solve_work(prog *pg, void *arg)
                     rr.score - rr.cost < before - 1e-9 * (fabs(before) + 1))
                     rr.limited = rr.placement_limited = true;
                 for (p = 0; p < pg->npairs; p++)
-                    solution[p + 1] = (double)out->x[p];
+                    solution[p + 1] = (double)xs[p];
                 set_aux(pg, solution);
                 place__free(pg->ctx, lv);
                 place__free(pg->ctx, used);
@@ -2306,6 +2337,24 @@ static int solve_work(prog *pg, void *arg)
         out->gap = fabs(out->bound - out->objective) /
                    (fabs(out->objective) > 1e-9 ? fabs(out->objective) : 1.0);
     }
+    if (rc == PLACE_OK && !opts->explain) {
+        size_t n = 0, k = 0;
+        for (p = 0; p < pg->npairs; p++)
+            n += xs[p] > 0;
+        out->pair_w = place__arena_alloc(a, (n + 1) * sizeof(size_t));
+        out->pair_t = place__arena_alloc(a, (n + 1) * sizeof(size_t));
+        out->x = place__arena_alloc(a, (n + 1) * sizeof(int64_t));
+        if (!out->pair_w || !out->pair_t || !out->x)
+            rc = place__oom(pg->ctx);
+        for (p = 0; rc == PLACE_OK && p < pg->npairs; p++)
+            if (xs[p] > 0) {
+                out->pair_w[k] = pg->pw[p];
+                out->pair_t[k] = pg->pt[p];
+                out->x[k] = xs[p];
+                k++;
+            }
+        out->npairs = n;
+    }
     if (rc == PLACE_OK && opts->explain) {
         rc = lp_sensitivity(pg, a, out, solution, dj);
         if (rc == PLACE_OK)
@@ -2343,9 +2392,13 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
         prog_free(pg);
         return rc;
     }
-    out->pair_w = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
-    out->pair_t = place__arena_alloc(a, (pg->npairs + 1) * sizeof(size_t));
-    out->x = place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    if (opts->explain) {
+        out->pair_w = place__arena_alloc(a, (pg->npairs + 1) *
+                                                sizeof(size_t));
+        out->pair_t = place__arena_alloc(a, (pg->npairs + 1) *
+                                                sizeof(size_t));
+        out->x = place__arena_alloc(a, (pg->npairs + 1) * sizeof(int64_t));
+    }
     if (opts->explain) {
         out->regret = place__arena_alloc(a, (pg->npairs + 1) *
                                                 sizeof(double));
@@ -2362,9 +2415,10 @@ int place__program_solve(place_ctx *ctx, place__arena *a,
         dj = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *dj);
     }
     solution = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *solution);
-    if (!out->pair_w || !out->pair_t || !out->x || !solution ||
+    if (!solution ||
         (opts->explain &&
-         (!out->regret || !out->regret_replicas || !out->regret_exact ||
+         (!out->pair_w || !out->pair_t || !out->x ||
+          !out->regret || !out->regret_replicas || !out->regret_exact ||
           !out->has_more || !out->more_regret || !out->more_replicas ||
           !dj))) {
         place__free(ctx, solution);
