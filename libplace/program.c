@@ -728,6 +728,11 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
         iocp.mir_cuts = on ? GLP_ON : GLP_OFF;
         iocp.clq_cuts = on ? GLP_ON : GLP_OFF;
         iocp.cov_cuts = on ? GLP_ON : GLP_OFF;
+        /* the feasibility pump looks for an integer solution from the LP's
+         * (deterministic: its perturbations come from a fixed seed).
+         * Proximity search is not used: it stops on a clock, and the same
+         * input must give the same answer on any machine. */
+        iocp.fp_heur = on ? GLP_ON : GLP_OFF;
     }
     if (pg->deadline > 0) {
         remaining = pg->deadline - place__now();
@@ -2187,6 +2192,61 @@ done:
     return rc;
 }
 
+/* After a staged search that a budget stopped in a placement stage: the
+ * LP bound on score - cost among placements that place at least as many
+ * replicas per level as the one found (the large programs' bound), instead
+ * of the loosest one. */
+static int staged_score_bound(prog *pg, run_result *rr)
+{
+    large lg;
+    lpb b;
+    double value;
+    size_t p;
+    int rc = PLACE_OK;
+
+    memset(&lg, 0, sizeof lg);
+    memset(&b, 0, sizeof b);
+    lg.pg = pg;
+    b.pg = pg;
+    lg.best = place__calloc(pg->ctx, pg->npairs + 1, sizeof *lg.best);
+    lg.lv_best = place__calloc(pg->ctx, pg->nlevels + 1, sizeof(double));
+    b.lvrow = place__calloc(pg->ctx, pg->nlevels + 1, sizeof *b.lvrow);
+    b.xlp = place__calloc(pg->ctx, pg->npairs + 1, sizeof *b.xlp);
+    if (!lg.best || !lg.lv_best || !b.lvrow || !b.xlp) {
+        rc = place__oom(pg->ctx);
+        goto done;
+    }
+    for (p = 0; p < pg->npairs; p++)
+        lg.best[p] = (int64_t)llround(pg->warm[p + 1]);
+    value_of(pg, lg.best, lg.lv_best, &lg.best_score, &lg.best_cost, NULL);
+    pg->P = glp_create_prob();
+    glp_copy_prob(pg->P, pg->base, GLP_OFF);
+    glp_scale_prob(pg->P, GLP_SF_AUTO);
+    if ((rc = lpb_levels(&b, lg.lv_best)) != PLACE_OK)
+        goto done;
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = pg->score[p] - pg->cost[p];
+    for (p = 0; p < pg->ny; p++)
+        pg->obj[pg->npairs + p + 1] = -pg->tcost[pg->ytarget[p]];
+    for (p = 0; p < pg->nkeep; p++)
+        pg->obj[pg->npairs + pg->ny + p + 1] = pg->w_move;
+    if (lp_max(pg, &value)) {
+        rr->score_bound = value;
+        rr->have_bound = true;
+    }
+done:
+    if (pg->P) {
+        glp_delete_prob(pg->P);
+        pg->P = NULL;
+    }
+    place__free(pg->ctx, lg.best);
+    place__free(pg->ctx, lg.lv_best);
+    place__free(pg->ctx, b.lvrow);
+    place__free(pg->ctx, b.xlp);
+    return rc;
+}
+
 /* An upper bound on the replicas any placement puts: the LP relaxation of
  * "place as many as possible". -1 when it could not be solved in time. */
 static double lp_placed_bound(prog *pg)
@@ -2239,10 +2299,22 @@ static int solve_work(prog *pg, void *arg)
         if (pg->npairs > PLACE__MIP_MAX_PAIRS) {
             rc = run_large(pg, &rr, &placed_bound);
         } else {
-            rc = run_stages(pg, opts->mip_gap, 0, 0, &rr);
+            /* a program past the cuts' size gets the LP rounding's
+             * placement as its first incumbent, when it beats the greedy */
+            if (pg->npairs > PLACE__CUTS_MAX_PAIRS) {
+                run_result lr;
+                double pb2;
+                rc = run_large(pg, &lr, &pb2);
+                for (p = 0; rc == PLACE_OK && p < pg->npairs; p++)
+                    pg->greedy[p] = (int64_t)llround(pg->warm[p + 1]);
+            }
+            if (rc == PLACE_OK)
+                rc = run_stages(pg, opts->mip_gap, 0, 0, &rr);
             pg->method = "branch-and-bound";
             if (rc == PLACE_OK)
                 placed_bound = lp_placed_bound(pg);
+            if (rc == PLACE_OK && rr.placement_limited)
+                rc = staged_score_bound(pg, &rr);
         }
         pg->main_seconds = place__now() - t0;
         place__log(pg->ctx, PLACE_LOG_DEBUG, "search: %.3f s",

@@ -15,6 +15,7 @@ typedef struct resid {
     size_t *start; /* per target, offset into left */
     int64_t *left;
     int64_t *initial;
+    int64_t *alloc;   /* allocatable: free + allocated + bound pods */
 } resid;
 
 static int resid_init(place_ctx *ctx, resid *r, const place__capacity *cap)
@@ -27,12 +28,19 @@ static int resid_init(place_ctx *ctx, resid *r, const place__capacity *cap)
     r->start = place__calloc(ctx, cap->ntargets + 1, sizeof *r->start);
     r->left = place__calloc(ctx, n + 1, sizeof *r->left);
     r->initial = place__calloc(ctx, n + 1, sizeof *r->initial);
-    if (!r->start || !r->left || !r->initial)
+    r->alloc = place__calloc(ctx, n + 1, sizeof *r->alloc);
+    if (!r->start || !r->left || !r->initial || !r->alloc)
         return place__oom(ctx);
     for (t = 0, n = 0; t < cap->ntargets; t++) {
         r->start[t] = n;
-        for (k = 0; k < cap->free[t].count; k++, n++)
-            r->left[n] = r->initial[n] = cap->free[t].items[k].value;
+        for (k = 0; k < cap->free[t].count; k++, n++) {
+            int64_t v = cap->free[t].items[k].value;
+            int64_t u = place__reslist_get(&cap->used[t],
+                                           cap->free[t].items[k].name, NULL);
+            r->left[n] = r->initial[n] = v;
+            r->alloc[n] = v == INT64_MAX || u > INT64_MAX - v ? INT64_MAX
+                                                             : v + u;
+        }
     }
     return PLACE_OK;
 }
@@ -42,6 +50,7 @@ static void resid_free(place_ctx *ctx, resid *r)
     place__free(ctx, r->start);
     place__free(ctx, r->left);
     place__free(ctx, r->initial);
+    place__free(ctx, r->alloc);
 }
 
 /* Index of resource `name` of target t in left[], or -1. */
@@ -111,6 +120,28 @@ static double tightness(const resid *r, const place__workload *w, size_t t)
     return n ? sum / (double)n : 0.0;
 }
 
+/* kube-scheduler's LeastAllocated: the mean over cpu and memory of the
+ * fraction of allocatable left after placing one more replica (larger:
+ * less allocated). */
+static double least_allocated(const resid *r, const place__workload *w,
+                              size_t t)
+{
+    static const char *const res[] = {"cpu", "memory"};
+    double sum = 0;
+    size_t i, n = 0;
+    for (i = 0; i < 2; i++) {
+        long s = slot(r, t, res[i]);
+        int64_t req;
+        if (s < 0 || r->alloc[s] == INT64_MAX || r->alloc[s] <= 0 ||
+            r->left[s] == INT64_MAX)
+            continue;
+        req = place__reslist_get(&w->requests, res[i], NULL);
+        sum += (double)(r->left[s] - req) / (double)r->alloc[s];
+        n++;
+    }
+    return n ? sum / (double)n : 0.0;
+}
+
 /* qsort has no context argument: sort keys are precomputed instead. */
 typedef struct wkey {
     size_t w;
@@ -148,9 +179,11 @@ static int pkey_cmp(const void *a, const void *b)
     return x->t < y->t ? -1 : x->t > y->t;
 }
 
-/* kube-scheduler scores a sample of the feasible nodes in large clusters
- * (percentageOfNodesToScore: 5% of 10,000 nodes); its way here looks at
- * this many candidates of the best score with room. */
+/* kube-scheduler scores every feasible node of a small cluster, and a
+ * sample in large ones (percentageOfNodesToScore: 5% of 10,000 nodes);
+ * its way here looks at every candidate of the best score with room up to
+ * SPREAD_ALL targets, and at SPREAD_LOOK of them beyond. */
+#define SPREAD_ALL 2000
 #define SPREAD_LOOK 256
 
 /* Marginal cost of one more replica of key k: its own cost, plus the
@@ -182,14 +215,17 @@ static long best_fit(const resid *r, const place__workload *w,
         if (best >= 0 &&
             (keys[i].score != keys[best].score ||
              (!fixed && (keys[i].cost != keys[best].cost ||
-                         looked >= (spread ? SPREAD_LOOK : 32)))))
+                         looked >= (spread ? (r->cap->ntargets <= SPREAD_ALL
+                                                  ? SIZE_MAX
+                                                  : SPREAD_LOOK)
+                                           : 32)))))
             break;
         if (!fits(r, w, keys[i].t))
             continue;
         looked++;
-        tight = tightness(r, w, keys[i].t);
-        if (spread)
-            tight = -tight; /* least allocated first, as kube-scheduler */
+        /* kube-scheduler's way: least allocated first */
+        tight = spread ? -least_allocated(r, w, keys[i].t)
+                       : tightness(r, w, keys[i].t);
         cost = fixed ? marginal(pairs, used, &keys[i]) : keys[i].cost;
         if (best < 0 || cost < best_cost ||
             (cost == best_cost && tight < best_tight)) {
