@@ -2117,10 +2117,21 @@ static int run_large(prog *pg, run_result *rr, double *placed_bound)
     if (lpb_max(&b, &value))
         *placed_bound = floor(value + 1e-6);
 
-    /* 2. the bound on score - cost for the greedy's placed replicas: the
-     * greedy may be proven optimal already */
-    if ((rc = score_bound(&b, &lg, rr, false)) != PLACE_OK)
-        goto done;
+    /* 2. the bound on score - cost for the greedy's placement, which may
+     * prove it optimal already: when it places every replica */
+    {
+        double want = 0, have = 0;
+        for (l = 0; l < pg->nlevels; l++)
+            have += lg.lv_best[l];
+        for (l = 0; l < pg->m->nworkloads; l++)
+            if (!pg->m->workloads[l].node_name)
+                want += (double)pg->m->workloads[l].replicas;
+        /* (cheap on smaller programs, where the bound's columns also
+         * help the rounding below) */
+        if ((have >= want || pg->npairs <= 100000) &&
+            (rc = score_bound(&b, &lg, rr, false)) != PLACE_OK)
+            goto done;
+    }
     if (!proven(pg, &lg, rr, *placed_bound)) {
         /* 3. where the LP puts the replicas, rounded */
         double t0 = place__now();
