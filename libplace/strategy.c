@@ -8,79 +8,108 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What is left of every resource on every target (copied from the
- * capacity's free lists, which are sorted by name). */
+/* What is left of every resource on every target, dense over the
+ * capacity's resource names (cap->res): left[t * nres + r]. The requests
+ * of every workload are kept in the same indexes, so nothing compares
+ * names in the loops. */
 typedef struct resid {
     const place__capacity *cap;
-    size_t *start; /* per target, offset into left */
+    size_t nres;
     int64_t *left;
     int64_t *initial;
     int64_t *alloc;   /* allocatable: free + allocated + bound pods */
+    const place__workload *w0; /* the model's workloads */
+    size_t maxreq;
+    long *ridx;       /* per workload x maxreq: resource index */
+    int64_t *rval;    /* its request */
+    size_t *rn;       /* per workload: requests */
+    long pods, cpu, memory; /* their indexes, -1 when absent */
 } resid;
 
-static int resid_init(place_ctx *ctx, resid *r, const place__capacity *cap)
+static int resid_init(place_ctx *ctx, resid *r, const place__model *m,
+                      const place__capacity *cap)
 {
-    size_t t, n = 0, k;
+    size_t t, k, n, w;
     memset(r, 0, sizeof *r);
     r->cap = cap;
-    for (t = 0; t < cap->ntargets; t++)
-        n += cap->free[t].count;
-    r->start = place__calloc(ctx, cap->ntargets + 1, sizeof *r->start);
-    r->left = place__calloc(ctx, n + 1, sizeof *r->left);
-    r->initial = place__calloc(ctx, n + 1, sizeof *r->initial);
-    r->alloc = place__calloc(ctx, n + 1, sizeof *r->alloc);
-    if (!r->start || !r->left || !r->initial || !r->alloc)
+    r->nres = cap->nres;
+    n = cap->ntargets * r->nres;
+    r->left = place__malloc(ctx, (n + 1) * sizeof *r->left);
+    r->initial = place__malloc(ctx, (n + 1) * sizeof *r->initial);
+    r->alloc = place__malloc(ctx, (n + 1) * sizeof *r->alloc);
+    r->maxreq = 1;
+    for (w = 0; w < m->nworkloads; w++)
+        if (m->workloads[w].requests.count > r->maxreq)
+            r->maxreq = m->workloads[w].requests.count;
+    r->ridx = place__malloc(ctx, (m->nworkloads * r->maxreq + 1) *
+                                     sizeof *r->ridx);
+    r->rval = place__malloc(ctx, (m->nworkloads * r->maxreq + 1) *
+                                     sizeof *r->rval);
+    r->rn = place__malloc(ctx, (m->nworkloads + 1) * sizeof *r->rn);
+    if (!r->left || !r->initial || !r->alloc || !r->ridx || !r->rval ||
+        !r->rn)
         return place__oom(ctx);
-    for (t = 0, n = 0; t < cap->ntargets; t++) {
-        r->start[t] = n;
-        for (k = 0; k < cap->free[t].count; k++, n++) {
-            int64_t v = cap->free[t].items[k].value;
-            int64_t u = place__reslist_get(&cap->used[t],
-                                           cap->free[t].items[k].name, NULL);
-            r->left[n] = r->initial[n] = v;
-            r->alloc[n] = v == INT64_MAX || u > INT64_MAX - v ? INT64_MAX
-                                                             : v + u;
+    if (n)
+        memcpy(r->left, cap->dense, n * sizeof *r->left);
+    if (n)
+        memcpy(r->initial, cap->dense, n * sizeof *r->initial);
+    for (k = 0; k < n; k++)
+        r->alloc[k] = r->initial[k];
+    for (t = 0; t < cap->ntargets; t++)
+        for (k = 0; k < cap->used[t].count; k++) {
+            long ri = place__capacity_res(cap, cap->used[t].items[k].name);
+            int64_t *a, u = cap->used[t].items[k].value;
+            if (ri < 0)
+                continue;
+            a = &r->alloc[t * r->nres + (size_t)ri];
+            *a = *a == INT64_MAX || u > INT64_MAX - *a ? INT64_MAX : *a + u;
         }
-    }
+    r->w0 = m->workloads;
+    for (w = 0; w < m->nworkloads; w++)
+        r->rn[w] = place__requests_dense(cap, &m->workloads[w],
+                                         r->ridx + w * r->maxreq,
+                                         r->rval + w * r->maxreq);
+    r->pods = place__capacity_res(cap, "pods");
+    r->cpu = place__capacity_res(cap, "cpu");
+    r->memory = place__capacity_res(cap, "memory");
     return PLACE_OK;
 }
 
 static void resid_free(place_ctx *ctx, resid *r)
 {
-    place__free(ctx, r->start);
     place__free(ctx, r->left);
     place__free(ctx, r->initial);
     place__free(ctx, r->alloc);
+    place__free(ctx, r->ridx);
+    place__free(ctx, r->rval);
+    place__free(ctx, r->rn);
 }
 
-/* Index of resource `name` of target t in left[], or -1. */
-static long slot(const resid *r, size_t t, const char *name)
+/* The requests of workload w (a pointer into the model's array). */
+#define REQS(r, w, idx, val, n)                                              \
+    size_t wi_ = (size_t)((w) - (r)->w0);                                    \
+    const long *idx = (r)->ridx + wi_ * (r)->maxreq;                         \
+    const int64_t *val = (r)->rval + wi_ * (r)->maxreq;                      \
+    size_t n = (r)->rn[wi_]
+
+/* Index in left[] of resource index ri on target t (-1: not a resource of
+ * the problem). */
+static long slot_of(const resid *r, size_t t, long ri)
 {
-    const place__reslist *l = &r->cap->free[t];
-    size_t lo = 0, hi = l->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(l->items[mid].name, name);
-        if (c == 0)
-            return (long)(r->start[t] + mid);
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return ri < 0 ? -1 : (long)(t * r->nres + (size_t)ri);
 }
 
 static bool fits(const resid *r, const place__workload *w, size_t t)
 {
+    REQS(r, w, idx, val, n);
+    const int64_t *left = r->left + t * r->nres;
     size_t i;
-    for (i = 0; i < w->requests.count; i++) {
-        int64_t req = w->requests.items[i].value;
-        long s;
-        if (req <= 0)
-            continue;
-        s = slot(r, t, w->requests.items[i].name);
-        if (s < 0 || (r->left[s] != INT64_MAX && r->left[s] < req))
+    for (i = 0; i < n; i++) {
+        int64_t l;
+        if (idx[i] < 0)
+            return false;
+        l = left[idx[i]];
+        if (l != INT64_MAX && l < val[i])
             return false;
     }
     return true;
@@ -88,33 +117,29 @@ static bool fits(const resid *r, const place__workload *w, size_t t)
 
 static void take(resid *r, const place__workload *w, size_t t, int64_t k)
 {
+    REQS(r, w, idx, val, n);
+    int64_t *left = r->left + t * r->nres;
     size_t i;
-    for (i = 0; i < w->requests.count; i++) {
-        int64_t req = w->requests.items[i].value;
-        long s;
-        if (req <= 0)
-            continue;
-        s = slot(r, t, w->requests.items[i].name);
-        if (s >= 0 && r->left[s] != INT64_MAX)
-            r->left[s] -= k * req;
-    }
+    for (i = 0; i < n; i++)
+        if (idx[i] >= 0 && left[idx[i]] != INT64_MAX)
+            left[idx[i]] -= k * val[i];
 }
 
 /* How tight one more replica would fit (smaller: tighter): the mean
  * fraction left of the requested resources after placing it. */
 static double tightness(const resid *r, const place__workload *w, size_t t)
 {
+    REQS(r, w, idx, val, nreq);
     double sum = 0;
     size_t i, n = 0;
-    for (i = 0; i < w->requests.count; i++) {
-        int64_t req = w->requests.items[i].value;
+    for (i = 0; i < nreq; i++) {
         long s;
-        if (req <= 0 || strcmp(w->requests.items[i].name, "pods") == 0)
+        if (idx[i] < 0 || idx[i] == r->pods)
             continue;
-        s = slot(r, t, w->requests.items[i].name);
-        if (s < 0 || r->left[s] == INT64_MAX || r->initial[s] <= 0)
+        s = slot_of(r, t, idx[i]);
+        if (r->left[s] == INT64_MAX || r->initial[s] <= 0)
             continue;
-        sum += (double)(r->left[s] - req) / (double)r->initial[s];
+        sum += (double)(r->left[s] - val[i]) / (double)r->initial[s];
         n++;
     }
     return n ? sum / (double)n : 0.0;
@@ -126,16 +151,19 @@ static double tightness(const resid *r, const place__workload *w, size_t t)
 static double least_allocated(const resid *r, const place__workload *w,
                               size_t t)
 {
-    static const char *const res[] = {"cpu", "memory"};
+    REQS(r, w, idx, val, nreq);
+    const long res[2] = {r->cpu, r->memory};
     double sum = 0;
-    size_t i, n = 0;
+    size_t i, n = 0, k;
     for (i = 0; i < 2; i++) {
-        long s = slot(r, t, res[i]);
-        int64_t req;
+        long s = slot_of(r, t, res[i]);
+        int64_t req = 0;
         if (s < 0 || r->alloc[s] == INT64_MAX || r->alloc[s] <= 0 ||
             r->left[s] == INT64_MAX)
             continue;
-        req = place__reslist_get(&w->requests, res[i], NULL);
+        for (k = 0; k < nreq; k++)
+            if (idx[k] == res[i])
+                req = val[k];
         sum += (double)(r->left[s] - req) / (double)r->alloc[s];
         n++;
     }
@@ -240,19 +268,17 @@ static long best_fit(const resid *r, const place__workload *w,
 /* How many more replicas of w fit on t (INT64_MAX: no limit). */
 static int64_t room(const resid *r, const place__workload *w, size_t t)
 {
+    REQS(r, w, idx, val, n);
     int64_t most = INT64_MAX;
     size_t i;
-    for (i = 0; i < w->requests.count; i++) {
-        int64_t req = w->requests.items[i].value, k;
-        long s;
-        if (req <= 0)
-            continue;
-        s = slot(r, t, w->requests.items[i].name);
+    for (i = 0; i < n; i++) {
+        int64_t k;
+        long s = slot_of(r, t, idx[i]);
         if (s < 0)
             return 0;
         if (r->left[s] == INT64_MAX)
             continue;
-        k = r->left[s] > 0 ? r->left[s] / req : 0;
+        k = r->left[s] > 0 ? r->left[s] / val[i] : 0;
         if (k < most)
             most = k;
     }
@@ -701,7 +727,7 @@ static int state_init(state *st, place_ctx *ctx, const place__model *m,
     st->m = m;
     st->pairs = pairs;
     st->deadline = deadline;
-    if ((rc = resid_init(ctx, &st->r, cap)) != PLACE_OK)
+    if ((rc = resid_init(ctx, &st->r, m, cap)) != PLACE_OK)
         return rc;
     st->used = place__calloc(ctx, nt + 1, sizeof *st->used);
     if (!st->used)
@@ -976,8 +1002,7 @@ int place__repair(place_ctx *ctx, const place__model *m,
     for (t = 0; t < nt; t++) {
         size_t from = 0, n = st.tstart[t + 1] - st.tstart[t], i;
         bool over = false;
-        size_t r0 = st.r.start[t], r1 = t + 1 < nt ? st.r.start[t + 1]
-                                                   : r0 + cap->free[t].count;
+        size_t r0 = t * st.r.nres, r1 = r0 + st.r.nres;
         for (i = r0; i < r1; i++)
             if (st.r.left[i] != INT64_MAX && st.r.left[i] < 0)
                 over = true;
@@ -995,16 +1020,16 @@ int place__repair(place_ctx *ctx, const place__model *m,
         for (i = 0; i < n; i++) {
             pkey *e = &on[from + i];
             const place__workload *wl = &m->workloads[pairs->w[e->p]];
+            REQS(&st.r, wl, idx, val, nreq);
             size_t k2;
             e->size = 0;
-            for (k2 = 0; k2 < wl->requests.count; k2++) {
-                long sl = slot(&st.r, t, wl->requests.items[k2].name);
+            for (k2 = 0; k2 < nreq; k2++) {
+                long sl = slot_of(&st.r, t, idx[k2]);
                 double share;
                 if (sl < 0 || st.r.left[sl] >= 0 ||
                     st.r.initial[sl] <= 0)
                     continue;
-                share = (double)wl->requests.items[k2].value /
-                        (double)st.r.initial[sl];
+                share = (double)val[k2] / (double)st.r.initial[sl];
                 if (share > e->size)
                     e->size = share;
             }
