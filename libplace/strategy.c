@@ -699,6 +699,78 @@ out:
     return PLACE_OK;
 }
 
+/* Room by moving: a replica that fits nowhere goes on a target where
+ * replicas of other workloads can move to another target with room (best
+ * score first); they stay placed, so every success places one more replica
+ * and nothing is lost in the objective's order. Bounded: the best
+ * RELOCATE_TARGETS targets of the workload, RELOCATE_MOVES moves each. */
+#define RELOCATE_TARGETS 64
+#define RELOCATE_MOVES 32
+
+static int relocate(state *st, int64_t *x, bool *changed)
+{
+    const place__pairs *pairs = st->pairs;
+    const place__model *m = st->m;
+    size_t from_p[RELOCATE_MOVES], to_p[RELOCATE_MOVES];
+    size_t i;
+
+    for (i = 0; i < st->nw; i++) {
+        size_t w = st->order[i].w, n = st->wend[w] - st->wstart[w], k;
+        const place__workload *wl = &m->workloads[w];
+        int64_t placed = 0;
+        for (k = 0; k < n; k++)
+            placed += x[st->wstart[w] + k];
+        if (placed >= wl->replicas)
+            continue;
+        load_keys(st, w, st->keys);
+        for (k = 0; k < n && k < RELOCATE_TARGETS && placed < wl->replicas;
+             k++) {
+            size_t t = st->keys[k].t, nm = 0, j;
+            if (late(st->deadline, &st->tick))
+                return PLACE_OK;
+            for (j = st->tstart[t];
+                 j < st->tstart[t + 1] && nm < RELOCATE_MOVES &&
+                 !fits(&st->r, wl, t);
+                 j++) {
+                size_t q = st->bytarget[j], v = pairs->w[q];
+                const place__workload *vw = &m->workloads[v];
+                if (v == w)
+                    continue;
+                while (x[q] > 0 && nm < RELOCATE_MOVES &&
+                       !fits(&st->r, wl, t)) {
+                    size_t a, q2 = SIZE_MAX;
+                    for (a = st->wstart[v]; a < st->wend[v]; a++) {
+                        size_t c = st->perm[a];
+                        if (pairs->t[c] != t && fits(&st->r, vw, pairs->t[c])) {
+                            q2 = c;
+                            break;
+                        }
+                    }
+                    if (q2 == SIZE_MAX)
+                        break;
+                    move(st, x, q, -1);
+                    move(st, x, q2, 1);
+                    from_p[nm] = q;
+                    to_p[nm] = q2;
+                    nm++;
+                }
+            }
+            if (fits(&st->r, wl, t)) {
+                move(st, x, st->keys[k].p, 1);
+                placed++;
+                *changed = true;
+                k--; /* this target may take more */
+                continue;
+            }
+            while (nm-- > 0) {
+                move(st, x, to_p[nm], -1);
+                move(st, x, from_p[nm], 1);
+            }
+        }
+    }
+    return PLACE_OK;
+}
+
 static void state_free(state *st)
 {
     resid_free(st->ctx, &st->r);
@@ -825,6 +897,8 @@ static int run(place_ctx *ctx, const place__model *m,
         if ((rc = consolidate(&st, x, &changed)) != PLACE_OK)
             break;
         if ((rc = preempt(&st, x, &changed)) != PLACE_OK)
+            break;
+        if ((rc = relocate(&st, x, &changed)) != PLACE_OK)
             break;
         if (changed)
             changed |= fill(&st, spread, x);
