@@ -2089,6 +2089,17 @@ static int run_large(prog *pg, run_result *rr, double *placed_bound)
     value_of(pg, lg.best, lg.lv_best, &lg.best_score, &lg.best_cost,
              lg.used);
     lg.method = "greedy";
+    /* with a current placement, it is a candidate too (made to fit, then
+     * filled and improved): re-solving must not move more than it gains */
+    if (pg->nkeep) {
+        for (p = 0; p < pg->npairs; p++)
+            b.xlp[p] = pg->cur ? (double)pg->cur[p] : 0.0;
+        if ((rc = round_lp(&lg, b.xlp)) != PLACE_OK)
+            goto done;
+        consider(&lg, "current");
+        if (strcmp(lg.method, "current") == 0)
+            lg.method = "greedy";
+    }
 
     b.lvrow = place__calloc(pg->ctx, pg->nlevels + 1, sizeof *b.lvrow);
     if (!b.lvrow) {

@@ -62,7 +62,10 @@ static int resid_init(place_ctx *ctx, resid *r, const place__model *m,
             if (ri < 0)
                 continue;
             a = &r->alloc[t * r->nres + (size_t)ri];
-            *a = *a == INT64_MAX || u > INT64_MAX - *a ? INT64_MAX : *a + u;
+            if (*a == INT64_MAX)
+                continue;
+            /* (free may be negative: more allocated than allocatable) */
+            *a = u > 0 && *a > INT64_MAX - u ? INT64_MAX : *a + u;
         }
     r->w0 = m->workloads;
     for (w = 0; w < m->nworkloads; w++)

@@ -186,3 +186,76 @@ Test(moves, solver_keeps_replicas_where_they_run)
     solve_moves("700m", true, got, sizeof got);
     cr_assert_str_eq(got, "default/web:a=1,b=1,;", "one fits: %s", got);
 }
+
+/* A program large enough for the LP rounding (more than 5,000 pairs), of
+ * workloads made from a few templates (so that identical ones are placed
+ * as one, except those with a current placement): given its own result as
+ * the current placement, the re-solve is at least as good in the objective
+ * (which counts moves), since keeping every replica where it runs is one
+ * of its candidates. */
+static char *templated(void)
+{
+    size_t cap = 1 << 20, len = 0;
+    char *t = malloc(cap);
+    int i;
+    cr_assert_not_null(t);
+    t[0] = '\0';
+    for (i = 0; i < 80; i++)
+        len += (size_t)snprintf(
+            t + len, cap - len,
+            "---\napiVersion: v1\nkind: Node\nmetadata: {name: n-%02d, "
+            "labels: {zone: z%d}}\nstatus: {allocatable: {cpu: \"%d\", "
+            "memory: %dGi, pods: \"110\"}}\n",
+            i, i % 4, 2 + i % 3, 4 + i % 5);
+    for (i = 0; i < 160; i++)
+        len += (size_t)snprintf(
+            t + len, cap - len,
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: "
+            "{name: w-%03d, namespace: ns-%d}\nspec:\n  replicas: %d\n"
+            "  template:\n    spec:\n      affinity: {nodeAffinity: "
+            "{preferredDuringSchedulingIgnoredDuringExecution: [{weight: %d, "
+            "preference: {matchExpressions: [{key: zone, operator: In, "
+            "values: [z%d]}]}}]}}\n      containers:\n      - name: c\n"
+            "        resources: {requests: {cpu: %dm, memory: %dMi}}\n",
+            i, i % 7, 2 + i % 3, 10 + 20 * (i % 5), i % 4,
+            250 + 150 * (i % 5), 256 + 256 * (i % 3));
+    return t;
+}
+
+Test(moves, large_resolve_never_worse_than_staying, .timeout = 120)
+{
+    char *text = templated();
+    place_problem *pb;
+    place_result *first, *again;
+    place_solve_options so = PLACE_SOLVE_OPTIONS_INIT;
+    char *json;
+    size_t len;
+
+    so.flags = PLACE_SOLVE_NO_EXPLAIN | PLACE_SOLVE_NO_CANDIDATES;
+    cr_assert_eq(place_problem_new(&pb, ctx), PLACE_OK);
+    cr_assert_eq(place_problem_add_document(pb, text, strlen(text),
+                                            PLACE_FORMAT_YAML, "big.yaml"),
+                 PLACE_OK, "%s", place_errmsg(ctx));
+    cr_assert_eq(place_solve(&first, pb, &so), PLACE_OK, "%s",
+                 place_errmsg(ctx));
+    cr_assert_eq(place_result_write(first, PLACE_OUTPUT_JSON, NULL,
+                                    PLACE_WRITE_NO_TIMINGS, &json, &len),
+                 PLACE_OK);
+    cr_assert_eq(place_problem_add_document(pb, json, len, PLACE_FORMAT_JSON,
+                                            "previous.json"),
+                 PLACE_OK, "%s", place_errmsg(ctx));
+    cr_assert_eq(place_solve(&again, pb, &so), PLACE_OK, "%s",
+                 place_errmsg(ctx));
+    /* with their current placement the workloads stay apart: past the
+     * branch and bound's 5,000 pairs */
+    cr_assert_gt(place_result_variable_count(again), 5000);
+    cr_assert_geq(place_result_objective(again),
+                  place_result_objective(first) - 1e-6,
+                  "re-solve %g, first %g", place_result_objective(again),
+                  place_result_objective(first));
+    place_mem_free(ctx, json);
+    place_result_free(first);
+    place_result_free(again);
+    place_problem_free(pb);
+    free(text);
+}
