@@ -1949,6 +1949,23 @@ static void set_guide_objective(prog *pg)
         pg->obj[pg->npairs + pg->ny + k + 1] = pg->w_move;
 }
 
+/* A scaled copy of the base program in pg->P, for its LPs. */
+static void lp_copy(prog *pg)
+{
+    pg->P = glp_create_prob();
+    glp_copy_prob(pg->P, pg->base, GLP_OFF);
+    glp_scale_prob(pg->P, GLP_SF_AUTO);
+}
+
+/* The objective "as many replicas as possible". */
+static void set_placed_objective(prog *pg)
+{
+    size_t p;
+    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
+    for (p = 0; p < pg->npairs; p++)
+        pg->obj[p + 1] = 1.0;
+}
+
 /* The LPs of run_large: on a copy of the whole program, or by column
  * generation when the program is not built whole. */
 typedef struct lpb {
@@ -2116,15 +2133,11 @@ static int run_large(prog *pg, run_result *rr, double *placed_bound)
                    glp_get_num_rows(c.R), glp_get_num_cols(c.R),
                    place__now() - t0);
     } else {
-        pg->P = glp_create_prob();
-        glp_copy_prob(pg->P, pg->base, GLP_OFF);
-        glp_scale_prob(pg->P, GLP_SF_AUTO);
+        lp_copy(pg);
     }
 
     /* 1. the most replicas any placement puts */
-    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
-    for (p = 0; p < pg->npairs; p++)
-        pg->obj[p + 1] = 1.0;
+    set_placed_objective(pg);
     if (lpb_max(&b, &value))
         *placed_bound = floor(value + 1e-6);
 
@@ -2222,7 +2235,6 @@ static int staged_score_bound(prog *pg, run_result *rr)
 {
     large lg;
     lpb b;
-    double value;
     size_t p;
     int rc = PLACE_OK;
 
@@ -2241,22 +2253,8 @@ static int staged_score_bound(prog *pg, run_result *rr)
     for (p = 0; p < pg->npairs; p++)
         lg.best[p] = (int64_t)llround(pg->warm[p + 1]);
     value_of(pg, lg.best, lg.lv_best, &lg.best_score, &lg.best_cost, NULL);
-    pg->P = glp_create_prob();
-    glp_copy_prob(pg->P, pg->base, GLP_OFF);
-    glp_scale_prob(pg->P, GLP_SF_AUTO);
-    if ((rc = lpb_levels(&b, lg.lv_best)) != PLACE_OK)
-        goto done;
-    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
-    for (p = 0; p < pg->npairs; p++)
-        pg->obj[p + 1] = pg->score[p] - pg->cost[p];
-    for (p = 0; p < pg->ny; p++)
-        pg->obj[pg->npairs + p + 1] = -pg->tcost[pg->ytarget[p]];
-    for (p = 0; p < pg->nkeep; p++)
-        pg->obj[pg->npairs + pg->ny + p + 1] = pg->w_move;
-    if (lp_max(pg, &value)) {
-        rr->score_bound = value;
-        rr->have_bound = true;
-    }
+    lp_copy(pg);
+    rc = score_bound(&b, &lg, rr, false);
 done:
     if (pg->P) {
         glp_delete_prob(pg->P);
@@ -2274,13 +2272,8 @@ done:
 static double lp_placed_bound(prog *pg)
 {
     double value, bound = -1;
-    size_t p;
-    pg->P = glp_create_prob();
-    glp_copy_prob(pg->P, pg->base, GLP_OFF);
-    glp_scale_prob(pg->P, GLP_SF_AUTO);
-    memset(pg->obj, 0, (size_t)(pg->ncols + 2) * sizeof *pg->obj);
-    for (p = 0; p < pg->npairs; p++)
-        pg->obj[p + 1] = 1.0;
+    lp_copy(pg);
+    set_placed_objective(pg);
     if (lp_max(pg, &value))
         bound = floor(value + 1e-6);
     glp_delete_prob(pg->P);
