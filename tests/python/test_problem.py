@@ -209,6 +209,27 @@ class ProblemTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             libplace.Context(max_things=1)
 
+    def test_without_candidates(self):
+        """candidates=False: the same assignments, no candidate lists, and
+        the bound on placed replicas."""
+        files = support.quickstart_files()
+        with libplace.solve(files, explain=False) as full, \
+                libplace.solve(files, explain=False,
+                               candidates=False) as lean:
+            self.assertEqual(
+                [(w.key, [(a.target, a.replicas) for a in w.assignments])
+                 for w in full.workloads],
+                [(w.key, [(a.target, a.replicas) for a in w.assignments])
+                 for w in lean.workloads])
+            self.assertTrue(all(len(w.candidates) == 0
+                                for w in lean.workloads))
+            self.assertTrue(any(len(w.candidates) > 0
+                                for w in full.workloads))
+            placed = sum(w.placed for w in lean.workloads)
+            self.assertGreaterEqual(lean.placed_bound, placed)
+            self.assertIn(lean.method, ("branch-and-bound", "lp-rounding",
+                                        "greedy", "mixed"))
+
     def test_repr_and_str(self):
         with libplace.solve(support.quickstart_files()) as r:
             self.assertIn("optimal", repr(r))
