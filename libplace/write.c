@@ -475,6 +475,17 @@ static void text_workload(place__buf *o, const place_workload *w)
     if (w->summary)
         place__buf_printf(o, "  unplaced %lld: %s\n", (long long)w->unplaced,
                           w->summary);
+    if (w->ncands == 0) {
+        /* without candidate lists (PLACE_SOLVE_NO_CANDIDATES): where the
+         * replicas go */
+        for (i = 0; i < w->nassign; i++)
+            place__buf_printf(o, "%s%s x%lld", i ? ", " : "  on ",
+                              w->assign_target[i],
+                              (long long)w->assign_replicas[i]);
+        if (w->nassign)
+            place__buf_puts(o, "\n");
+        return;
+    }
     for (i = 0; i < w->ncands; i++) {
         size_t n = strlen(w->cands[i].target);
         if (n > width)

@@ -703,6 +703,18 @@ Test(limits, pairs)
                          place_result_workload(res, 0)), 0);
         cr_assert_eq(place_workload_placed(place_result_workload(res, 0)),
                      place_workload_replicas(place_result_workload(res, 0)));
+        {
+            /* the text says where the replicas go, with no table */
+            char *out;
+            size_t len;
+            cr_assert_eq(place_result_write(res, PLACE_OUTPUT_TEXT, NULL,
+                                            PLACE_WRITE_NO_TIMINGS, &out,
+                                            &len),
+                         PLACE_OK);
+            cr_assert(strstr(out, "\n  on ") != NULL, "%s", out);
+            cr_assert(strstr(out, "RANK") == NULL, "%s", out);
+            place_mem_free(ctx, out);
+        }
     }
     free(w);
     free(n);
