@@ -1785,10 +1785,51 @@ static const cb_anchor *cb_anchor_of(size_t c, size_t p)
     return NULL;
 }
 
-typedef struct cb_opts {
+/* The options the cloudbalance and kube modes share: how each instance
+ * is solved and run in its child. */
+typedef struct run_opts {
     double time_limit, instance_timeout, mem_cap, max_pairs;
     bool fork_it, explain, check, json, no_candidates;
-} cb_opts;
+} run_opts;
+
+/* One of the shared options at argv[k] (opt) with its value v (or NULL):
+ * 1 a switch, 2 an option that took v, 0 not a shared option, -1 a bad or
+ * missing value. */
+static int run_option(run_opts *o, const char *opt, const char *v)
+{
+    bool *sw = !strcmp(opt, "--explain")         ? &o->explain
+               : !strcmp(opt, "--check")         ? &o->check
+               : !strcmp(opt, "--no-candidates") ? &o->no_candidates
+                                                 : NULL;
+    double *num = !strcmp(opt, "--time-limit")         ? &o->time_limit
+                  : !strcmp(opt, "--max-pairs")        ? &o->max_pairs
+                  : !strcmp(opt, "--instance-timeout") ? &o->instance_timeout
+                  : !strcmp(opt, "--mem-cap")          ? &o->mem_cap
+                                                       : NULL;
+    if (sw) {
+        *sw = true;
+        return 1;
+    }
+    if (!strcmp(opt, "--no-fork")) {
+        o->fork_it = false;
+        return 1;
+    }
+    if (num) {
+        if (!v)
+            return -1;
+        *num = strtod(v, NULL);
+        if (num == &o->mem_cap)
+            *num *= 1024.0 * 1024 * 1024; /* given in GiB */
+        return 2;
+    }
+    if (!strcmp(opt, "--format")) {
+        if (!v || (strcmp(v, "json") && strcmp(v, "yaml")))
+            return -1;
+        o->json = !strcmp(v, "json");
+        return 2;
+    }
+    return 0;
+}
 
 /* The solve flags of the cloudbalance and kube modes. */
 static unsigned int solve_flags(bool explain, bool no_candidates)
@@ -1827,7 +1868,7 @@ typedef struct cb_rec {
 } cb_rec;
 
 typedef struct cb_job {
-    const cb_opts *o;
+    const run_opts *o;
     const char *path;
 } cb_job;
 
@@ -1865,7 +1906,7 @@ static place_ctx *new_ctx(double max_pairs)
 static void cb_child(void *arg, void *recp, size_t size)
 {
     const cb_job *j = arg;
-    const cb_opts *o = j->o;
+    const run_opts *o = j->o;
     cb_rec *r = recp;
     cb_instance in;
     char err[1024], *buf = NULL;
@@ -2060,7 +2101,7 @@ static bool name_in_list(const char *list, const char *name)
 
 static int cmd_cloudbalance(int argc, char **argv)
 {
-    cb_opts o;
+    run_opts o;
     const char *dir = NULL, *csvpath = NULL, *tablepath = NULL, *only = NULL;
     unsigned long max_computers = 0;
     FILE *csv = NULL, *table = NULL;
@@ -2081,28 +2122,19 @@ static int cmd_cloudbalance(int argc, char **argv)
             usage_cloudbalance(stdout);
             return 0;
         }
-        if (!strcmp(opt, "--explain")) {
-            o.explain = true;
+        switch (run_option(&o, opt, v)) {
+        case 1:
             continue;
-        }
-        if (!strcmp(opt, "--check")) {
-            o.check = true;
+        case 2:
+            k++;
             continue;
-        }
-        if (!strcmp(opt, "--no-fork")) {
-            o.fork_it = false;
-            continue;
-        }
-        if (!strcmp(opt, "--no-candidates")) {
-            o.no_candidates = true;
-            continue;
+        case -1:
+            goto usage;
         }
         if (!v)
             goto usage;
         k++;
-        if (!strcmp(opt, "--time-limit"))
-            o.time_limit = strtod(v, NULL);
-        else if (!strcmp(opt, "--instances"))
+        if (!strcmp(opt, "--instances"))
             dir = v;
         else if (!strcmp(opt, "--max-computers"))
             max_computers = strtoul(v, NULL, 10);
@@ -2112,16 +2144,6 @@ static int cmd_cloudbalance(int argc, char **argv)
             csvpath = v;
         else if (!strcmp(opt, "--table"))
             tablepath = v;
-        else if (!strcmp(opt, "--max-pairs"))
-            o.max_pairs = strtod(v, NULL);
-        else if (!strcmp(opt, "--instance-timeout"))
-            o.instance_timeout = strtod(v, NULL);
-        else if (!strcmp(opt, "--mem-cap"))
-            o.mem_cap = strtod(v, NULL) * 1024.0 * 1024 * 1024;
-        else if (!strcmp(opt, "--format") && !strcmp(v, "json"))
-            o.json = true;
-        else if (!strcmp(opt, "--format") && !strcmp(v, "yaml"))
-            o.json = false;
         else
             goto usage;
     }
@@ -2292,8 +2314,7 @@ usage:
 
 typedef struct kube_opts {
     unsigned long nodes, pods;
-    double time_limit, instance_timeout, mem_cap, max_pairs;
-    bool fork_it, explain, check, json, no_candidates;
+    run_opts r;
 } kube_opts;
 
 typedef struct kube_rec {
@@ -2310,10 +2331,10 @@ typedef struct kube_rec {
 static void kube_write(FILE *f, const kube_opts *o)
 {
     unsigned long i;
-    if (o->json)
+    if (o->r.json)
         fputs("[\n", f);
     for (i = 1; i <= o->nodes; i++) {
-        if (o->json)
+        if (o->r.json)
             fprintf(f,
                     "{\"apiVersion\": \"v1\", \"kind\": \"Node\", "
                     "\"metadata\": {\"name\": \"node-%05lu\", \"labels\": "
@@ -2334,7 +2355,7 @@ static void kube_write(FILE *f, const kube_opts *o)
                     i, i);
     }
     for (i = 1; i <= o->pods; i++) {
-        if (o->json)
+        if (o->r.json)
             fprintf(f,
                     "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": "
                     "{\"name\": \"pod-%05lu\", \"namespace\": \"sched-bench\"}, "
@@ -2352,7 +2373,7 @@ static void kube_write(FILE *f, const kube_opts *o)
                     "    resources: {requests: {cpu: 100m, memory: 500Mi}}\n",
                     i);
     }
-    if (o->json) {
+    if (o->r.json) {
         if (o->pods == 0)
             fputs("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", "
                   "\"metadata\": {\"name\": \"empty\"}}\n",
@@ -2384,13 +2405,13 @@ static void kube_child(void *arg, void *recp, size_t size)
     if (fclose(mem) != 0)
         child_fail(PLACE_ENOMEM, "generating the instance: out of memory");
     r->bytes = len;
-    ctx = new_ctx(o->max_pairs > 0 ? o->max_pairs
+    ctx = new_ctx(o->r.max_pairs > 0 ? o->r.max_pairs
                                    : (double)o->nodes * (double)o->pods + 1);
     if ((rc = place_problem_new(&pb, ctx)) != PLACE_OK)
         die_place(ctx, "place_problem_new", rc);
     place_solve_options_init(&so, PLACE_SOLVE_OPTIONS_VERSION);
-    so.time_limit = o->time_limit;
-    so.flags = solve_flags(o->explain, o->no_candidates);
+    so.time_limit = o->r.time_limit;
+    so.flags = solve_flags(o->r.explain, o->r.no_candidates);
     t1 = now();
     if ((rc = place_problem_add_document(pb, buf, len, PLACE_FORMAT_AUTO,
                                          "kube")) != PLACE_OK)
@@ -2481,31 +2502,24 @@ static int cmd_kube(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.nodes = 5000;
     o.pods = 10000;
-    o.instance_timeout = -1;
-    o.mem_cap = 8.0 * 1024 * 1024 * 1024;
-    o.fork_it = true;
-    o.json = true;
+    o.r.instance_timeout = -1;
+    o.r.mem_cap = 8.0 * 1024 * 1024 * 1024;
+    o.r.fork_it = true;
+    o.r.json = true;
     for (k = 0; k < argc; k++) {
         const char *opt = argv[k], *v = k + 1 < argc ? argv[k + 1] : NULL;
         if (!strcmp(opt, "-h") || !strcmp(opt, "--help")) {
             usage_kube(stdout);
             return 0;
         }
-        if (!strcmp(opt, "--explain")) {
-            o.explain = true;
+        switch (run_option(&o.r, opt, v)) {
+        case 1:
             continue;
-        }
-        if (!strcmp(opt, "--check")) {
-            o.check = true;
+        case 2:
+            k++;
             continue;
-        }
-        if (!strcmp(opt, "--no-fork")) {
-            o.fork_it = false;
-            continue;
-        }
-        if (!strcmp(opt, "--no-candidates")) {
-            o.no_candidates = true;
-            continue;
+        case -1:
+            goto usage;
         }
         if (!v)
             goto usage;
@@ -2514,38 +2528,26 @@ static int cmd_kube(int argc, char **argv)
             o.nodes = strtoul(v, NULL, 10);
         else if (!strcmp(opt, "--pods"))
             o.pods = strtoul(v, NULL, 10);
-        else if (!strcmp(opt, "--time-limit"))
-            o.time_limit = strtod(v, NULL);
-        else if (!strcmp(opt, "--max-pairs"))
-            o.max_pairs = strtod(v, NULL);
-        else if (!strcmp(opt, "--instance-timeout"))
-            o.instance_timeout = strtod(v, NULL);
-        else if (!strcmp(opt, "--mem-cap"))
-            o.mem_cap = strtod(v, NULL) * 1024.0 * 1024 * 1024;
         else if (!strcmp(opt, "--csv"))
             csvpath = v;
-        else if (!strcmp(opt, "--format") && !strcmp(v, "json"))
-            o.json = true;
-        else if (!strcmp(opt, "--format") && !strcmp(v, "yaml"))
-            o.json = false;
         else
             goto usage;
     }
     if (o.nodes == 0 || o.nodes > 1000000 || o.pods > 10000000)
         goto usage;
-    if (o.instance_timeout < 0)
-        o.instance_timeout = o.time_limit > 0 ? 3 * o.time_limit + 300 : 900;
+    if (o.r.instance_timeout < 0)
+        o.r.instance_timeout = o.r.time_limit > 0 ? 3 * o.r.time_limit + 300 : 900;
     printf("libplace %s, kube-scheduler's benchmark shape: %lu Nodes (4 cpu, "
            "32Gi, 110 pods), %lu Pods (100m, 500Mi), %s, time limit %s, "
            "explanations %s%s\n",
-           place_version(), o.nodes, o.pods, o.json ? "JSON" : "YAML",
-           o.time_limit > 0 ? "set" : "none", o.explain ? "on" : "off",
-           o.no_candidates ? ", no candidate lists" : "");
-    print_caps(o.fork_it, o.instance_timeout, o.mem_cap,
-               o.max_pairs > 0 ? o.max_pairs
+           place_version(), o.nodes, o.pods, o.r.json ? "JSON" : "YAML",
+           o.r.time_limit > 0 ? "set" : "none", o.r.explain ? "on" : "off",
+           o.r.no_candidates ? ", no candidate lists" : "");
+    print_caps(o.r.fork_it, o.r.instance_timeout, o.r.mem_cap,
+               o.r.max_pairs > 0 ? o.r.max_pairs
                                : (double)o.nodes * (double)o.pods + 1);
-    child_run_fn(kube_child, &o, &rec, sizeof rec, o.instance_timeout,
-                 o.mem_cap, o.fork_it, &cr);
+    child_run_fn(kube_child, &o, &rec, sizeof rec, o.r.instance_timeout,
+                 o.r.mem_cap, o.r.fork_it, &cr);
     mem = (double)cr.maxrss_kib / 1024.0;
     printf("| nodes | pods | placed | status | parse+solve s | solve s | pods/s "
            "(placed / solve s) | kube-scheduler CI floor | mem MiB | nodes "
@@ -2604,7 +2606,7 @@ static int cmd_kube(int argc, char **argv)
                 rec.rows, rec.bytes);
         fclose(f);
     }
-    return o.check && !ok ? 1 : 0;
+    return o.r.check && !ok ? 1 : 0;
 usage:
     usage_kube(stderr);
     return 2;
