@@ -120,14 +120,22 @@ void place__model_free(place__model *m)
 
 /* ---- canonical order ------------------------------------------------------ */
 
+/* The canonical order of workload identities: namespace, name, kind. */
+static int identity_cmp(const char *ns1, const char *name1, place__kind k1,
+                        const char *ns2, const char *name2, place__kind k2)
+{
+    int c = strcmp(ns1, ns2);
+    if (!c)
+        c = strcmp(name1, name2);
+    if (!c)
+        c = strcmp(place__kind_name(k1), place__kind_name(k2));
+    return c;
+}
+
 static int workload_cmp(const void *a, const void *b)
 {
     const place__workload *x = a, *y = b;
-    int c = strcmp(x->ns, y->ns);
-    if (!c)
-        c = strcmp(x->name, y->name);
-    if (!c)
-        c = strcmp(place__kind_name(x->kind), place__kind_name(y->kind));
+    int c = identity_cmp(x->ns, x->name, x->kind, y->ns, y->name, y->kind);
     if (!c)
         c = x->seq < y->seq ? -1 : x->seq > y->seq;
     return c;
@@ -523,11 +531,7 @@ static void normalize_current(const place__model *m, place__workload *w)
 static int previous_cmp(const void *a, const void *b)
 {
     const place__previous *x = a, *y = b;
-    int c = strcmp(x->ns, y->ns);
-    if (!c)
-        c = strcmp(x->name, y->name);
-    if (!c)
-        c = strcmp(place__kind_name(x->kind), place__kind_name(y->kind));
+    int c = identity_cmp(x->ns, x->name, x->kind, y->ns, y->name, y->kind);
     if (!c)
         c = place__strcmp(x->pos.source, y->pos.source);
     if (!c)
@@ -546,11 +550,7 @@ static place__workload *find_workload(place__model *m, place__kind kind,
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         place__workload *w = &m->workloads[mid];
-        int c = strcmp(w->ns, ns);
-        if (!c)
-            c = strcmp(w->name, name);
-        if (!c)
-            c = strcmp(place__kind_name(w->kind), place__kind_name(kind));
+        int c = identity_cmp(w->ns, w->name, w->kind, ns, name, kind);
         if (c == 0)
             return w;
         if (c < 0)
@@ -581,9 +581,9 @@ static int resolve_current(place_ctx *ctx, place__model *m)
         place__workload *w = find_workload(m, p->kind, p->ns, p->name);
         if (!w || w->current_from_status || w->node_name)
             continue;
-        if (i && m->previous[i - 1].kind == p->kind &&
-            !strcmp(m->previous[i - 1].ns, p->ns) &&
-            !strcmp(m->previous[i - 1].name, p->name)) {
+        if (i && identity_cmp(m->previous[i - 1].ns, m->previous[i - 1].name,
+                              m->previous[i - 1].kind, p->ns, p->name,
+                              p->kind) == 0) {
             const place__pos *f = &m->previous[i - 1].pos;
             place__loc loc = {p->pos, "PlacementResult", NULL};
             return place__error(ctx, PLACE_ESCHEMA, &loc,
