@@ -388,19 +388,6 @@ static bool fill(state *st, bool spread, int64_t *x)
     return changed;
 }
 
-typedef struct skey {
-    size_t i;
-    int32_t priority;
-} skey;
-
-static int skey_cmp(const void *a, const void *b)
-{
-    const skey *x = a, *y = b;
-    if (x->priority != y->priority)
-        return x->priority > y->priority ? -1 : 1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /* kube-scheduler's queue over merged workloads: entries by priority, then
  * in the given (canonical) order, each replica on the least allocated
  * target of the best score. */
@@ -408,7 +395,8 @@ static int fill_seq(state *st, int64_t *x, bool *changed)
 {
     const place__pairs *pairs = st->pairs;
     const place__model *m = st->m;
-    skey *order = place__calloc(st->ctx, pairs->nseq + 1, sizeof *order);
+    /* wkey with no look-ahead: priority, then the queue's order (in w) */
+    wkey *order = place__calloc(st->ctx, pairs->nseq + 1, sizeof *order);
     int64_t *placed = place__calloc(st->ctx, m->nworkloads + 1,
                                     sizeof *placed);
     size_t i, p;
@@ -420,14 +408,14 @@ static int fill_seq(state *st, int64_t *x, bool *changed)
     for (p = 0; p < pairs->n; p++)
         placed[pairs->w[p]] += x[p];
     for (i = 0; i < pairs->nseq; i++) {
-        order[i].i = i;
+        order[i].w = i;
         order[i].priority = m->workloads[pairs->seq_w[i]].priority;
     }
-    qsort(order, pairs->nseq, sizeof *order, skey_cmp);
+    qsort(order, pairs->nseq, sizeof *order, wkey_cmp);
     for (i = 0; i < pairs->nseq; i++) {
-        size_t w = pairs->seq_w[order[i].i], n = st->wend[w] - st->wstart[w];
+        size_t w = pairs->seq_w[order[i].w], n = st->wend[w] - st->wstart[w];
         const place__workload *wl = &m->workloads[w];
-        int64_t want = pairs->seq_n[order[i].i];
+        int64_t want = pairs->seq_n[order[i].w];
         if (want > wl->replicas - placed[w])
             want = wl->replicas - placed[w];
         if (want <= 0 || n == 0)
