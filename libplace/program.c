@@ -633,6 +633,16 @@ static void callback(glp_tree *tree, void *info)
     }
 }
 
+/* GLPK's tm_lim for what is left before deadline (place__now() value):
+ * milliseconds, at least 1; 0 when the deadline has passed. */
+static int ms_left(double deadline)
+{
+    double left = deadline - place__now();
+    if (left <= 0)
+        return 0;
+    return left * 1000 > INT_MAX - 1 ? INT_MAX : (int)(left * 1000) + 1;
+}
+
 /* Value of the current objective at a 1-based solution. */
 static double objective_at(const prog *pg, const double *x)
 {
@@ -654,26 +664,21 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
 {
     glp_smcp smcp;
     glp_iocp iocp;
-    int j, rc, status;
-    double remaining = 0;
+    int j, rc, status, ms = 0;
 
     *limited = false;
     glp_set_obj_dir(pg->P, dir);
     for (j = 1; j <= pg->ncols; j++)
         glp_set_obj_coef(pg->P, j, pg->obj[j]);
-    if (pg->deadline > 0) {
-        remaining = pg->deadline - place__now();
-        if (remaining <= 0) {
-            *limited = true;
-            goto use_warm;
-        }
+    if (pg->deadline > 0 && !(ms = ms_left(pg->deadline))) {
+        *limited = true;
+        goto use_warm;
     }
     glp_init_smcp(&smcp);
     smcp.msg_lev = GLP_MSG_OFF;
     smcp.presolve = GLP_OFF;
     if (pg->deadline > 0)
-        smcp.tm_lim = remaining * 1000 > INT_MAX ? INT_MAX
-                                                 : (int)(remaining * 1000) + 1;
+        smcp.tm_lim = ms;
     glp_scale_prob(pg->P, GLP_SF_AUTO);
     rc = glp_simplex(pg->P, &smcp);
     if (rc == GLP_ETMLIM) {
@@ -734,12 +739,8 @@ static int solve_stage(prog *pg, int dir, double gap, double *value,
          * input must give the same answer on any machine. */
         iocp.fp_heur = on ? GLP_ON : GLP_OFF;
     }
-    if (pg->deadline > 0) {
-        remaining = pg->deadline - place__now();
-        iocp.tm_lim = remaining * 1000 > INT_MAX
-                          ? INT_MAX
-                          : (remaining > 0 ? (int)(remaining * 1000) + 1 : 1);
-    }
+    if (pg->deadline > 0)
+        iocp.tm_lim = (ms = ms_left(pg->deadline)) ? ms : 1;
     pg->warm_used = false;
     pg->stopped = false;
     pg->nodes = 0;
@@ -1356,7 +1357,6 @@ static bool lp_max(prog *pg, double *value)
 {
     glp_smcp smcp;
     int j, rc;
-    double remaining = 0;
 
     glp_set_obj_dir(pg->P, GLP_MAX);
     for (j = 1; j <= pg->ncols; j++)
@@ -1364,13 +1364,8 @@ static bool lp_max(prog *pg, double *value)
     glp_init_smcp(&smcp);
     smcp.msg_lev = GLP_MSG_OFF;
     smcp.presolve = GLP_OFF;
-    if (pg->deadline > 0) {
-        remaining = pg->deadline - place__now();
-        if (remaining <= 0)
-            return false;
-        smcp.tm_lim = remaining * 1000 > INT_MAX ? INT_MAX
-                                                 : (int)(remaining * 1000) + 1;
-    }
+    if (pg->deadline > 0 && !(smcp.tm_lim = ms_left(pg->deadline)))
+        return false;
     rc = glp_simplex(pg->P, &smcp);
     if (rc != 0 && rc != GLP_ETMLIM) {
         /* a singular basis after a change: start again from the standard
@@ -1797,14 +1792,8 @@ static bool cg_max(cg *c, double *value)
     for (iter = 0; iter < 200; iter++) {
         size_t ncand = 0, i;
         double tol;
-        if (pg->deadline > 0) {
-            double remaining = pg->deadline - place__now();
-            if (remaining <= 0)
-                return false;
-            smcp.tm_lim = remaining * 1000 > INT_MAX
-                              ? INT_MAX
-                              : (int)(remaining * 1000) + 1;
-        }
+        if (pg->deadline > 0 && !(smcp.tm_lim = ms_left(pg->deadline)))
+            return false;
         glp_scale_prob(c->R, GLP_SF_AUTO);
         rc = glp_simplex(c->R, &smcp);
         if (rc != 0 && rc != GLP_ETMLIM) {
@@ -2550,15 +2539,13 @@ static int solve_plain(prog *pg, glp_prob *P, double deadline)
 {
     glp_smcp smcp;
     glp_iocp iocp;
-    int rc;
-    double remaining = deadline - place__now();
+    int rc, ms = ms_left(deadline);
 
-    if (remaining <= 0)
+    if (!ms)
         return GLP_UNDEF;
     glp_init_smcp(&smcp);
     smcp.msg_lev = GLP_MSG_OFF;
-    smcp.tm_lim = remaining * 1000 > INT_MAX ? INT_MAX
-                                             : (int)(remaining * 1000) + 1;
+    smcp.tm_lim = ms;
     glp_scale_prob(P, GLP_SF_AUTO);
     rc = glp_simplex(P, &smcp);
     if (rc != 0)
@@ -2569,10 +2556,7 @@ static int solve_plain(prog *pg, glp_prob *P, double deadline)
         return GLP_UNDEF;
     glp_init_iocp(&iocp);
     iocp.msg_lev = GLP_MSG_OFF;
-    remaining = deadline - place__now();
-    iocp.tm_lim = remaining * 1000 > INT_MAX
-                      ? INT_MAX
-                      : (remaining > 0 ? (int)(remaining * 1000) + 1 : 1);
+    iocp.tm_lim = (ms = ms_left(deadline)) ? ms : 1;
     (void)pg;
     rc = glp_intopt(P, &iocp);
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP)
