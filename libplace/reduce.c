@@ -69,8 +69,9 @@ void place__reduced_free(place_ctx *ctx, place__reduced *r)
 int place__reduce(place_ctx *ctx, const place__model *m,
                   const place__verdicts *vs, place__reduced *r, bool *worth)
 {
-    size_t n = 0, i, g = 0;
+    size_t n = 0, i, g = 0, *group_of = NULL, *id = NULL, *fill = NULL;
     gkey *keys;
+    int rc = PLACE_OK;
 
     memset(r, 0, sizeof *r);
     *worth = false;
@@ -89,120 +90,82 @@ int place__reduce(place_ctx *ctx, const place__model *m,
         n++;
     }
     qsort(keys, n, sizeof *keys, gkey_cmp);
-    for (i = 0; i < n; i++)
-        if (i == 0 || !same_group(&keys[i - 1], &keys[i]))
+    /* group of each workload, numbered in the order of the sort */
+    group_of = place__calloc(ctx, m->nworkloads + 1, sizeof *group_of);
+    id = place__calloc(ctx, n + 1, sizeof *id);
+    fill = place__calloc(ctx, n + 2, sizeof *fill);
+    if (!group_of || !id || !fill)
+        goto oom;
+    for (i = 0; i < m->nworkloads; i++)
+        group_of[i] = SIZE_MAX;
+    for (i = 0; i < n; i++) {
+        if (i > 0 && !same_group(&keys[i - 1], &keys[i]))
             g++;
-    if (g == n) {
-        place__free(ctx, keys);
-        return PLACE_OK;
+        group_of[keys[i].w] = g;
     }
+    g = n ? g + 1 : 0;
+    if (g == n)
+        goto done; /* nothing merges */
+    /* renumbered in the canonical order of their first members, as the
+     * program would see the workloads */
+    for (i = 0; i < g; i++)
+        id[i] = SIZE_MAX;
+    for (i = 0, g = 0; i < m->nworkloads; i++)
+        if (group_of[i] != SIZE_MAX && id[group_of[i]] == SIZE_MAX)
+            id[group_of[i]] = g++;
     r->model = *m;
     r->verdicts = *vs;
     r->model.workloads = place__calloc(ctx, g + 1, sizeof *m->workloads);
-    r->model.nworkloads = g;
-    r->model.capworkloads = g;
+    r->model.nworkloads = r->model.capworkloads = g;
     r->verdicts.wclass = place__calloc(ctx, g + 1, sizeof *vs->wclass);
     r->verdicts.nw = g;
     r->group_start = place__calloc(ctx, g + 2, sizeof *r->group_start);
     r->members = place__calloc(ctx, n + 1, sizeof *r->members);
+    r->seq_w = place__calloc(ctx, n + 1, sizeof *r->seq_w);
+    r->seq_n = place__calloc(ctx, n + 1, sizeof *r->seq_n);
     if (!r->model.workloads || !r->verdicts.wclass || !r->group_start ||
-        !r->members) {
-        place__free(ctx, keys);
-        place__reduced_free(ctx, r);
-        return place__oom(ctx);
-    }
-    /* groups are contiguous in keys; the reduced workloads come in the
-     * canonical order of their first members, as the program would see
-     * the workloads */
-    {
-        size_t *starts = place__calloc(ctx, n + 2, sizeof *starts), ng = 0, k;
-        if (!starts) {
-            place__free(ctx, keys);
-            place__reduced_free(ctx, r);
-            return place__oom(ctx);
+        !r->members || !r->seq_w || !r->seq_n)
+        goto oom;
+    /* members in canonical order; the queue is that order too */
+    for (i = 0; i < m->nworkloads; i++)
+        if (group_of[i] != SIZE_MAX)
+            r->group_start[id[group_of[i]] + 1]++;
+    for (i = 0; i < g; i++)
+        r->group_start[i + 1] += r->group_start[i];
+    for (i = 0; i < m->nworkloads; i++) {
+        const place__workload *w = &m->workloads[i];
+        size_t k;
+        place__workload *rw;
+        if (group_of[i] == SIZE_MAX)
+            continue;
+        k = id[group_of[i]];
+        rw = &r->model.workloads[k];
+        if (fill[k] == 0) {
+            *rw = *w;
+            rw->replicas = 0;
+            r->verdicts.wclass[k] = vs->wclass[i];
         }
-        for (i = 0; i < n; i++)
-            if (i == 0 || !same_group(&keys[i - 1], &keys[i]))
-                starts[ng++] = i;
-        starts[ng] = n;
-        /* members of a group are in canonical order (w ascending), so the
-         * group's first member is keys[start].w; sort groups by it with a
-         * simple insertion into position (ng is small next to n) */
-        {
-            size_t *order = place__calloc(ctx, ng + 1, sizeof *order);
-            if (!order) {
-                place__free(ctx, starts);
-                place__free(ctx, keys);
-                place__reduced_free(ctx, r);
-                return place__oom(ctx);
-            }
-            for (k = 0; k < ng; k++)
-                order[k] = k;
-            /* sort order[] by keys[starts[k]].w: shell sort, no context
-             * argument needed */
-            {
-                size_t gap2, a2, b2;
-                for (gap2 = ng / 2; gap2 > 0; gap2 /= 2)
-                    for (a2 = gap2; a2 < ng; a2++)
-                        for (b2 = a2; b2 >= gap2 &&
-                                      keys[starts[order[b2 - gap2]]].w >
-                                          keys[starts[order[b2]]].w;
-                             b2 -= gap2) {
-                            size_t tmp = order[b2];
-                            order[b2] = order[b2 - gap2];
-                            order[b2 - gap2] = tmp;
-                        }
-            }
-            for (k = 0, i = 0; k < ng; k++) {
-                size_t s0 = starts[order[k]], s1 = starts[order[k] + 1], j;
-                place__workload *rw = &r->model.workloads[k];
-                *rw = m->workloads[keys[s0].w];
-                rw->replicas = 0;
-                r->verdicts.wclass[k] = vs->wclass[keys[s0].w];
-                r->group_start[k] = i;
-                for (j = s0; j < s1; j++) {
-                    const place__workload *w = &m->workloads[keys[j].w];
-                    rw->replicas = rw->replicas > INT64_MAX - w->replicas
-                                       ? INT64_MAX
-                                       : rw->replicas + w->replicas;
-                    r->members[i++] = keys[j].w;
-                }
-            }
-            r->group_start[ng] = i;
-            place__free(ctx, order);
-        }
-        place__free(ctx, starts);
-    }
-    place__free(ctx, keys);
-    /* the queue: members in canonical order */
-    {
-        size_t *group_of = place__calloc(ctx, m->nworkloads + 1,
-                                         sizeof *group_of), k, j;
-        r->seq_w = place__calloc(ctx, n + 1, sizeof *r->seq_w);
-        r->seq_n = place__calloc(ctx, n + 1, sizeof *r->seq_n);
-        if (!group_of || !r->seq_w || !r->seq_n) {
-            place__free(ctx, group_of);
-            place__reduced_free(ctx, r);
-            return place__oom(ctx);
-        }
-        for (k = 0; k < m->nworkloads; k++)
-            group_of[k] = (size_t)-1;
-        for (k = 0; k < r->model.nworkloads; k++)
-            for (j = r->group_start[k]; j < r->group_start[k + 1]; j++)
-                group_of[r->members[j]] = k;
-        for (k = 0; k < m->nworkloads; k++)
-            if (group_of[k] != (size_t)-1) {
-                r->seq_w[r->nseq] = group_of[k];
-                r->seq_n[r->nseq] = m->workloads[k].replicas;
-                r->nseq++;
-            }
-        place__free(ctx, group_of);
+        rw->replicas = rw->replicas > INT64_MAX - w->replicas
+                           ? INT64_MAX
+                           : rw->replicas + w->replicas;
+        r->members[r->group_start[k] + fill[k]++] = i;
+        r->seq_w[r->nseq] = k;
+        r->seq_n[r->nseq] = w->replicas;
+        r->nseq++;
     }
     *worth = true;
-    place__log(ctx, PLACE_LOG_DEBUG,
-               "reduced: %zu workloads placed as %zu", n,
-               r->model.nworkloads);
-    return PLACE_OK;
+    place__log(ctx, PLACE_LOG_DEBUG, "reduced: %zu workloads placed as %zu",
+               n, r->model.nworkloads);
+    goto done;
+oom:
+    place__reduced_free(ctx, r);
+    rc = place__oom(ctx);
+done:
+    place__free(ctx, keys);
+    place__free(ctx, group_of);
+    place__free(ctx, id);
+    place__free(ctx, fill);
+    return rc;
 }
 
 int place__reduced_expand(place_ctx *ctx, place__arena *a,
