@@ -182,11 +182,16 @@ static void target_sig(place__buf *b, const place__target *t, const keys *ks)
 
 /* ---- an open-addressing table of signatures ------------------------------ */
 
+/* A class: its signature's hash and where the signature is in store. */
+typedef struct sigent {
+    uint64_t hash;
+    size_t off, len;
+} sigent;
+
 typedef struct table {
     size_t cap;      /* power of two */
     size_t *slot;    /* class + 1, 0 empty */
-    uint64_t *hash;  /* per class */
-    size_t *off, *len; /* per class: its signature in store */
+    sigent *ent;     /* per class */
     place__buf store;
     size_t n, ncap;
 } table;
@@ -216,9 +221,7 @@ static int table_init(place_ctx *ctx, table *t, size_t items)
 static void table_free(place_ctx *ctx, table *t)
 {
     place__free(ctx, t->slot);
-    place__free(ctx, t->hash);
-    place__free(ctx, t->off);
-    place__free(ctx, t->len);
+    place__free(ctx, t->ent);
     place__buf_free(&t->store);
 }
 
@@ -232,28 +235,15 @@ static size_t table_class(place_ctx *ctx, table *t, const place__buf *b)
         if (c == 0)
             break;
         c--;
-        if (t->hash[c] == h && t->len[c] == b->len &&
-            memcmp(t->store.data + t->off[c], b->data, b->len) == 0)
+        if (t->ent[c].hash == h && t->ent[c].len == b->len &&
+            memcmp(t->store.data + t->ent[c].off, b->data, b->len) == 0)
             return c;
     }
-    if (t->n == t->ncap) {
-        /* each array keeps its grown block at once: a later failure
-         * leaves every pointer valid */
-        size_t c1 = t->ncap, c2 = t->ncap, c3 = t->ncap;
-        void *p1 = t->hash, *p2 = t->off, *p3 = t->len;
-        bool ok = place__grow(ctx, &p1, &c1, t->n, sizeof *t->hash);
-        t->hash = p1;
-        ok = ok && place__grow(ctx, &p2, &c2, t->n, sizeof *t->off);
-        t->off = p2;
-        ok = ok && place__grow(ctx, &p3, &c3, t->n, sizeof *t->len);
-        t->len = p3;
-        if (!ok)
-            return (size_t)-1;
-        t->ncap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
-    }
-    t->hash[t->n] = h;
-    t->off[t->n] = t->store.len;
-    t->len[t->n] = b->len;
+    if (!place__grow(ctx, (void **)&t->ent, &t->ncap, t->n, sizeof *t->ent))
+        return (size_t)-1;
+    t->ent[t->n].hash = h;
+    t->ent[t->n].off = t->store.len;
+    t->ent[t->n].len = b->len;
     place__buf_append(&t->store, b->data, b->len);
     if (t->store.oom)
         return (size_t)-1;
