@@ -55,7 +55,7 @@ typedef struct prog {
     size_t nt;
 
     /* pairs: columns 1..npairs */
-    size_t npairs, cappairs;
+    size_t npairs;
     size_t *pw, *pt;
     int64_t *ub;
     double *score;   /* weighted soft score of one replica */
@@ -81,7 +81,6 @@ typedef struct prog {
     glp_prob *P;     /* the copy being solved */
     int ncols;
     size_t nlevels;  /* distinct priorities, highest first */
-    double *level_placed; /* per level, of the last run */
     /* capacity rows of base */
     size_t ncap, capcap;
     cap_row *caps;
@@ -207,7 +206,6 @@ static void prog_free(prog *pg)
     place__free(ctx, pg->bytarget);
     place__free(ctx, pg->fill);
     place__free(ctx, pg->levels);
-    place__free(ctx, pg->level_placed);
     place__free(ctx, pg->caps);
     place__free(ctx, pg->greedy);
     place__free(ctx, pg);
@@ -347,7 +345,6 @@ static int collect(prog *pg)
         if (!pg->pw || !pg->pt || !pg->ub || !pg->score || !pg->cost)
             goto oom;
     }
-    pg->cappairs = cap;
     place__free(ctx, ridx);
     place__free(ctx, rval);
     ridx = NULL;
@@ -392,9 +389,8 @@ static int collect(prog *pg)
     pg->sol = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->sol);
     pg->warm = place__calloc(ctx, (size_t)pg->ncols + 2, sizeof *pg->warm);
     pg->levels = place__calloc(ctx, m->nworkloads + 1, sizeof *pg->levels);
-    pg->level_placed = place__calloc(ctx, m->nworkloads + 1, sizeof(double));
     if (!pg->ind || !pg->val || !pg->obj || !pg->sol || !pg->warm ||
-        !pg->levels || !pg->level_placed)
+        !pg->levels)
         return place__oom(ctx);
     {
         /* the priorities of the workloads that have pairs */
@@ -998,7 +994,6 @@ static int run_stages(prog *pg, double gap, int force_col, double force_lb,
                    "placement level %d: %.6g replicas (bound %.6g)%s",
                    (int)pg->levels[l], value, bound,
                    limited ? ", stopped by a limit" : "");
-        pg->level_placed[l] = value;
         rr->placed += value;
         fix_stage(pg, GLP_MAX, value);
         keep_warm(pg);
@@ -2234,8 +2229,7 @@ static int staged_score_bound(prog *pg, run_result *rr)
     lg.best = place__calloc(pg->ctx, pg->npairs + 1, sizeof *lg.best);
     lg.lv_best = place__calloc(pg->ctx, pg->nlevels + 1, sizeof(double));
     b.lvrow = place__calloc(pg->ctx, pg->nlevels + 1, sizeof *b.lvrow);
-    b.xlp = place__calloc(pg->ctx, pg->npairs + 1, sizeof *b.xlp);
-    if (!lg.best || !lg.lv_best || !b.lvrow || !b.xlp) {
+    if (!lg.best || !lg.lv_best || !b.lvrow) {
         rc = place__oom(pg->ctx);
         goto done;
     }
@@ -2252,7 +2246,6 @@ done:
     place__free(pg->ctx, lg.best);
     place__free(pg->ctx, lg.lv_best);
     place__free(pg->ctx, b.lvrow);
-    place__free(pg->ctx, b.xlp);
     return rc;
 }
 
