@@ -306,10 +306,12 @@ typedef struct place_solve_options {
 #define PLACE_SOLVE_REGRET_LP (1u << 2)
 /** Leave out the candidate lists (every workload x every target, which a
  * federation of thousands of clusters cannot afford): assignments,
- * summaries, targets and bounds are still given; implies
- * PLACE_SOLVE_NO_EXPLAIN's why-not and relaxations. Without it, a problem
- * of more than place_ctx_options.max_pairs workloads x targets is refused
- * with PLACE_ELIMIT. */
+ * summaries, targets, bottlenecks and bounds are still given; why-not,
+ * regrets and relaxations, which belong to candidates, are not. Combine it
+ * with PLACE_SOLVE_NO_EXPLAIN for large problems: only then are identical
+ * workloads merged and the program solved by column generation. Without
+ * it, a problem of more than place_ctx_options.max_pairs workloads x
+ * targets is refused with PLACE_ELIMIT. @since 0.1 */
 #define PLACE_SOLVE_NO_CANDIDATES (1u << 3)
 
 #define PLACE_SOLVE_OPTIONS_VERSION 1
@@ -384,16 +386,19 @@ PLACE_API(place_outcome) place_result_outcome(const place_result *r);
 /** Non-zero when every replica of every workload is placed. */
 PLACE_API(int) place_result_all_placed(const place_result *r);
 /** The objective: the summed soft score of placed replicas minus their cost
- * (cost from spec.price and spec.cost). */
+ * (spec.price per replica, spec.cost per target used, and the policy's move
+ * weight per replica moved from where it runs now). */
 PLACE_API(double) place_result_objective(const place_result *r);
 /** An upper bound on the replicas any placement can place (from the LP
- * relaxation of "place as many as possible"); -1 when not known. */
+ * relaxation of "place as many as possible"); -1 when not known (the
+ * deadline came first) or when @p r is NULL. @since 0.1 */
 PLACE_API(double) place_result_placed_bound(const place_result *r);
 /** How the placement was found: "branch-and-bound" (programs small enough
  * for GLPK's branch and cut), "lp-rounding" (the LP relaxation rounded,
  * repaired and improved) or "greedy" (the constructive placement was the
  * best); "mixed" when independent components were solved differently;
- * "none" when there was nothing to place. Static string. */
+ * "none" when there was nothing to place or @p r is NULL. A static string:
+ * never freed, valid for the life of the library. @since 0.1 */
 PLACE_API(const char *) place_result_method(const place_result *r);
 /** The best bound on the objective, and the relative gap (0 when optimal).
  * For programs solved without branch and bound (more than 5,000 feasible
